@@ -1,0 +1,227 @@
+"""The record types that cross the boundaries of the data flow.
+
+harvest -> ``SourceRepository`` (what the forge said, with provenance)
+normalise -> ``CatalogueEntry`` (one model for every forge)
+store -> ``StoredEntry`` (an entry plus what the store remembers across crawls)
+render -> view models built from ``StoredEntry`` (see ``catalogue.site``)
+
+All records are plain frozen dataclasses. Raw forge JSON never travels past the
+forge's own mapper (``catalogue.forges.github`` / ``catalogue.forges.gitlab``).
+Times are timezone-aware ``datetime`` objects in UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, Mapping
+
+ForgeType = Literal["github", "gitlab"]
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class CodeHosting:
+    """One entry of a publisher's ``codeHosting`` list (developer.overheid.nl seed format).
+
+    ``url`` names a GitHub organisation or user, a GitLab group (with its subgroups) or
+    user, or a single repository. ``group`` is true when the URL names an account
+    (the default), false when it names one repository.
+    """
+
+    url: str
+    group: bool = True
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """A government organisation and its code-hosting accounts.
+
+    ``id`` is the publisher's stable key, ``organisation_uri`` its TOOI /
+    organisaties.overheid.nl URI where known. ``notify`` is the opt-in for issues
+    opened by ``catalogue notify``.
+    """
+
+    id: str
+    name: str
+    code_hosting: tuple[CodeHosting, ...]
+    organisation_uri: str | None = None
+    notify: bool = False
+
+
+@dataclass(frozen=True)
+class Release:
+    """A forge release: tag, optional title, publication time (UTC)."""
+
+    tag_name: str
+    name: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PubliccodeFile:
+    """A ``publiccode.yml`` (or ``.yaml``) found at the root of the default branch.
+
+    ``path`` is the file name in the repository, ``text`` its content decoded as
+    UTF-8 (``None`` when the bytes were not valid UTF-8; ``raw`` then keeps them),
+    ``blob_id`` the forge's blob id (git object id) when known, ``url`` its web URL.
+    """
+
+    path: str
+    text: str | None
+    url: str | None = None
+    blob_id: str | None = None
+    raw: bytes | None = None
+
+
+@dataclass(frozen=True)
+class HarvestProblem:
+    """Something the harvest could not read for one repository.
+
+    ``kind`` is one of ``access`` (403/451: the forge refused), ``not_found``,
+    ``server`` (5xx after retries), ``decode`` (an answer we could not read).
+    The repository itself stays in the catalogue.
+    """
+
+    kind: str
+    message: str
+    url: str | None = None
+    status: int | None = None
+
+
+@dataclass(frozen=True)
+class SourceRepository:
+    """One repository as a forge described it, with provenance.
+
+    Identity is ``(host, forge_id)``: ``host`` is the lower-case web host the
+    publishers' URLs use (``github.com``, ``gitlab.com``, a self-hosted GitLab's host)
+    and ``forge_id`` the forge's own repository id (GitHub ``databaseId``, GitLab
+    project ``id``) as a string. ``url`` is the canonical web URL (see
+    ``catalogue.urls.canonical_repository_url``). Counts are ``None`` when the forge
+    did not tell. ``open_issues`` never includes pull requests.
+    """
+
+    host: str
+    forge_type: ForgeType
+    forge_id: str
+    full_name: str
+    url: str
+    name: str
+    fetched_at: datetime
+    publisher_id: str
+    account_url: str
+    description: str | None = None
+    homepage: str | None = None
+    default_branch: str | None = None
+    license_spdx: str | None = None
+    primary_language: str | None = None
+    languages: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    stars: int | None = None
+    forks: int | None = None
+    open_issues: int | None = None
+    open_pull_requests: int | None = None
+    good_first_issues: int | None = None
+    help_wanted_issues: int | None = None
+    archived: bool = False
+    is_fork: bool = False
+    fork_parent_url: str | None = None
+    is_empty: bool = False
+    has_repository: bool = True
+    created_at: datetime | None = None
+    pushed_at: datetime | None = None
+    last_commit_at: datetime | None = None
+    commits_last_90_days: int | None = None
+    commits_last_365_days: int | None = None
+    latest_release: Release | None = None
+    publiccode: PubliccodeFile | None = None
+    readme_excerpt: str | None = None
+    problems: tuple[HarvestProblem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ValidationMessage:
+    """One problem found in a ``publiccode.yml``.
+
+    ``path`` is the key path in the spec's dotted notation
+    (``description.nl.shortDescription``, list items as ``platforms[1]``; ``""`` for
+    the whole file), ``line``/``column`` are 1-based positions in the file (``None``
+    when the problem has no place, such as a missing key at top level),
+    ``hint`` a plain-language sentence that says how to fix it.
+    """
+
+    severity: Severity
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class PubliccodeDocument:
+    """The parsed ``publiccode.yml`` of a repository, with its validation messages.
+
+    ``data`` is the JSON-compatible document (keys as in the spec, scalars kept as
+    written where the spec wants strings), ``version`` the declared
+    ``publiccodeYmlVersion`` as written, ``valid`` false when any message is an error.
+    ``nl`` holds the Dutch ``nl:`` (Common Ground / OpenCatalogi) section when present.
+    """
+
+    path: str
+    version: str | None
+    valid: bool
+    data: Mapping[str, Any]
+    messages: tuple[ValidationMessage, ...] = ()
+    url: str | None = None
+    nl: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One repository, normalised: one model for every forge.
+
+    ``name`` is publiccode's ``name`` when present, else the repository name;
+    ``short_description`` / ``long_description`` come from publiccode.yml in Dutch,
+    else English, else its first language, else the forge's description, else the
+    README's first paragraph; ``description_language`` tells which (``None`` when from
+    the forge or README).
+    """
+
+    source: SourceRepository
+    name: str
+    short_description: str | None = None
+    long_description: str | None = None
+    description_language: str | None = None
+    publiccode: PubliccodeDocument | None = None
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    """A catalogue entry as the store keeps it across crawls.
+
+    ``first_seen_at`` / ``last_crawled_at`` are the first and the latest crawl that saw
+    the repository; ``previous_urls`` the canonical URLs it had before a rename or
+    transfer; ``gone`` is true when the latest complete crawl of its account no longer
+    listed it (kept, never deleted).
+    """
+
+    entry: CatalogueEntry
+    first_seen_at: datetime
+    last_crawled_at: datetime
+    previous_urls: tuple[str, ...] = ()
+    gone: bool = False
+
+
+@dataclass(frozen=True)
+class CrawlRecord:
+    """One crawl: start and end (UTC), counts and errors (a short list of messages)."""
+
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    repositories_seen: int = 0
+    repositories_changed: int = 0
+    requests: int = 0
+    errors: tuple[str, ...] = ()
+    stats: Mapping[str, Any] = field(default_factory=dict)
