@@ -1,0 +1,280 @@
+"""Configuration: read once, at start, into a frozen ``Settings`` object.
+
+Sources, strongest first: command-line options, the environment, the TOML file named
+by ``--config`` (or ``CATALOGUE_CONFIG``), the built-in defaults (github.com and
+gitlab.com). Nothing else in the project reads ``os.environ``: the CLI passes it in.
+
+TOML file::
+
+    publishers = "publishers.yml"        # path, relative to the TOML file
+    db = "sqlite:///catalogue.sqlite"    # any SQLAlchemy URL
+    output = "output"                     # output directory (site in output/site)
+    base_url = "https://example.org/"     # public base URL of the site (optional)
+
+    [forges."github.com"]                 # keyed by the web host the publishers' URLs use
+    type = "github"                        # github | gitlab
+    api_url = "https://api.github.com"     # GitHub: REST root; GitLab: instance root (REST is api_url + /api/v4)
+    graphql_url = "https://api.github.com/graphql"
+    raw_url = "https://raw.githubusercontent.com"
+    token_env = "GITHUB_TOKEN"             # name of the environment variable holding the token
+
+Environment: ``CATALOGUE_CONFIG``, ``CATALOGUE_PUBLISHERS``, ``CATALOGUE_DB``,
+``CATALOGUE_OUTPUT``, ``CATALOGUE_BASE_URL``, and the token variables.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from catalogue.errors import ConfigError, UnknownHostError
+
+DEFAULT_OUTPUT = Path("output")
+FORGE_TYPES = ("github", "gitlab")
+_TOP_KEYS = {"publishers", "db", "output", "base_url", "forges"}
+_FORGE_KEYS = {"type", "api_url", "graphql_url", "raw_url", "token_env"}
+
+
+class Secret:
+    """A token that never shows itself: ``repr`` and ``str`` give ``'***'``.
+
+    Use ``reveal()`` only where the token is put into a request header.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The token text, for an ``Authorization`` header and nothing else."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True)
+class ForgeSettings:
+    """How one web host is reached.
+
+    ``host``: the web host of the publishers' URLs (``github.com``); ``api_url``:
+    GitHub's REST root, or a GitLab instance's root; ``graphql_url`` / ``raw_url``
+    where the forge has them; ``token``: the token, or ``None`` (anonymous).
+    """
+
+    host: str
+    type: str
+    api_url: str
+    graphql_url: str | None = None
+    raw_url: str | None = None
+    token_env: str | None = None
+    token: Secret | None = None
+
+    @property
+    def rest_url(self) -> str:
+        """REST root: GitHub's ``api_url``, GitLab's ``api_url + /api/v4``."""
+        if self.type == "gitlab":
+            return self.api_url.rstrip("/") + "/api/v4"
+        return self.api_url.rstrip("/")
+
+
+def default_forges() -> dict[str, ForgeSettings]:
+    """The built-in forges: github.com and gitlab.com, tokens from GITHUB_TOKEN / GITLAB_TOKEN."""
+    return {
+        "github.com": ForgeSettings(
+            host="github.com",
+            type="github",
+            api_url="https://api.github.com",
+            graphql_url="https://api.github.com/graphql",
+            raw_url="https://raw.githubusercontent.com",
+            token_env="GITHUB_TOKEN",
+        ),
+        "gitlab.com": ForgeSettings(
+            host="gitlab.com",
+            type="gitlab",
+            api_url="https://gitlab.com",
+            graphql_url="https://gitlab.com/api/graphql",
+            token_env="GITLAB_TOKEN",
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a command needs to know, fixed at start.
+
+    ``publishers``: path of the publishers file, ``None`` for the shipped list;
+    ``db``: SQLAlchemy URL; ``output``: output directory; ``forges``: per web host.
+    """
+
+    publishers: Path | None
+    db: str
+    output: Path
+    forges: Mapping[str, ForgeSettings] = field(default_factory=dict)
+    base_url: str | None = None
+    config_file: Path | None = None
+
+    @property
+    def site_dir(self) -> Path:
+        """Where ``catalogue build`` writes the static site."""
+        return self.output / "site"
+
+    def forge_for(self, host: str) -> ForgeSettings:
+        """The forge settings of a web host. Raises UnknownHostError when none are configured."""
+        try:
+            return self.forges[host.lower()]
+        except KeyError:
+            known = ", ".join(sorted(self.forges)) or "none"
+            raise UnknownHostError(
+                f"no forge is configured for host {host!r} (configured: {known}); "
+                f'add a [forges."{host}"] table with type and api_url to the configuration file'
+            ) from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_TOP_KEYS))}"
+        )
+    return data
+
+
+def _forge_from_table(path: Path, host: str, table: Any, base: ForgeSettings | None) -> ForgeSettings:
+    where = f'{path}: [forges."{host}"]'
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a table")
+    unknown = set(table) - _FORGE_KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    for key, value in table.items():
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{where}: {key} must be a non-empty string")
+    forge_type = table.get("type", base.type if base else None)
+    if forge_type not in FORGE_TYPES:
+        raise ConfigError(f"{where}: type must be one of {', '.join(FORGE_TYPES)}, not {forge_type!r}")
+    api_url = table.get("api_url", base.api_url if base else None)
+    if not api_url:
+        raise ConfigError(f"{where}: api_url is required")
+    same_type_base = base if base and base.type == forge_type else None
+    return ForgeSettings(
+        host=host.lower(),
+        type=forge_type,
+        api_url=api_url,
+        graphql_url=table.get("graphql_url", same_type_base.graphql_url if same_type_base else None),
+        raw_url=table.get("raw_url", same_type_base.raw_url if same_type_base else None),
+        # A token variable named in the file must be set; a built-in default need not.
+        token_env=table.get("token_env"),
+    )
+
+
+def _resolve_tokens(
+    forges: dict[str, ForgeSettings], explicit_env: set[str], environ: Mapping[str, str]
+) -> dict[str, ForgeSettings]:
+    resolved = {}
+    for host, forge in forges.items():
+        value = environ.get(forge.token_env) if forge.token_env else None
+        if forge.token_env and not value and host in explicit_env:
+            raise ConfigError(
+                f'token variable {forge.token_env} (named by [forges."{host}"] token_env) is not set'
+            )
+        resolved[host] = replace(forge, token=Secret(value) if value else None)
+    return resolved
+
+
+def load_settings(
+    *,
+    environ: Mapping[str, str],
+    config: str | Path | None = None,
+    publishers: str | Path | None = None,
+    db: str | None = None,
+    output: str | Path | None = None,
+    base_url: str | None = None,
+) -> Settings:
+    """Build the settings from options (keyword arguments), ``environ`` and the file.
+
+    Keyword arguments are the command-line options (``None`` = not given). Relative
+    paths in the TOML file are relative to the file. Raises ConfigError naming the
+    file and key of a wrong value, or the unset token variable.
+    """
+    config_path = config or environ.get("CATALOGUE_CONFIG")
+    file_data: dict[str, Any] = {}
+    config_file = None
+    if config_path:
+        config_file = Path(config_path)
+        file_data = _read_toml(config_file)
+    base_dir = config_file.parent if config_file else Path(".")
+
+    def pick(cli_value: Any, env_key: str, file_key: str) -> Any:
+        if cli_value not in (None, ""):
+            return cli_value, "cli"
+        if environ.get(env_key):
+            return environ[env_key], "env"
+        if file_key in file_data:
+            value = file_data[file_key]
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{config_file}: {file_key} must be a non-empty string")
+            return value, "file"
+        return None, None
+
+    publishers_value, source = pick(publishers, "CATALOGUE_PUBLISHERS", "publishers")
+    publishers_path = None
+    if publishers_value:
+        publishers_path = Path(publishers_value)
+        if source == "file" and not publishers_path.is_absolute():
+            publishers_path = base_dir / publishers_path
+
+    output_value, source = pick(output, "CATALOGUE_OUTPUT", "output")
+    output_path = Path(output_value) if output_value else DEFAULT_OUTPUT
+    if source == "file" and not output_path.is_absolute():
+        output_path = base_dir / output_path
+
+    db_value, _ = pick(db, "CATALOGUE_DB", "db")
+    if not db_value:
+        db_value = f"sqlite:///{output_path / 'catalogue.sqlite'}"
+    elif "://" not in db_value:
+        raise ConfigError(f"database URL {db_value!r} is not a URL (expected e.g. sqlite:///catalogue.sqlite)")
+
+    base_url_value, _ = pick(base_url, "CATALOGUE_BASE_URL", "base_url")
+
+    forges = default_forges()
+    explicit_env: set[str] = set()
+    tables = file_data.get("forges", {})
+    if not isinstance(tables, dict):
+        raise ConfigError(f"{config_file}: forges must be a table of tables")
+    for host, table in tables.items():
+        forge = _forge_from_table(config_file, host, table, forges.get(host.lower()))
+        if forge.token_env is None and host.lower() in forges:
+            forge = replace(forge, token_env=forges[host.lower()].token_env)
+        elif forge.token_env is not None:
+            explicit_env.add(host.lower())
+        forges[host.lower()] = forge
+
+    return Settings(
+        publishers=publishers_path,
+        db=db_value,
+        output=output_path,
+        forges=_resolve_tokens(forges, explicit_env, environ),
+        base_url=base_url_value,
+        config_file=config_file,
+    )
