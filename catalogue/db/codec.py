@@ -1,0 +1,180 @@
+"""Turn record types into table rows and back, losslessly.
+
+``entry_row`` / ``document_row`` give plain dicts keyed by the column names of
+``repositories`` / ``publiccode_documents``; ``entry_from_rows`` rebuilds the
+``CatalogueEntry`` so that it compares equal to the one that was stored.
+``content_hash`` fingerprints an entry for change detection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from catalogue.records import (
+    CatalogueEntry,
+    HarvestProblem,
+    PubliccodeDocument,
+    PubliccodeFile,
+    Release,
+    SourceRepository,
+    ValidationMessage,
+)
+
+# SourceRepository fields stored in a column of the same name.
+_PLAIN_SOURCE_FIELDS = (
+    "host", "forge_type", "forge_id", "full_name", "url", "fetched_at", "publisher_id",
+    "account_url", "description", "homepage", "default_branch", "license_spdx",
+    "primary_language", "stars", "forks", "open_issues", "open_pull_requests",
+    "good_first_issues", "help_wanted_issues", "archived", "is_fork", "fork_parent_url",
+    "is_empty", "has_repository", "created_at", "pushed_at", "last_commit_at",
+    "commits_last_90_days", "commits_last_365_days", "readme_excerpt",
+)
+
+# Bookkeeping that does not make an entry "changed" (see ``content_hash``).
+_NOT_CONTENT = frozenset({"fetched_at"})
+
+
+def entry_row(entry: CatalogueEntry) -> dict[str, Any]:
+    """The ``repositories`` columns of ``entry`` (no bookkeeping columns) as a dict."""
+    source = entry.source
+    row: dict[str, Any] = {name: getattr(source, name) for name in _PLAIN_SOURCE_FIELDS}
+    row["repository_name"] = source.name
+    row["languages"] = list(source.languages)
+    row["topics"] = list(source.topics)
+    row["problems"] = [_problem_json(p) for p in source.problems]
+    row["latest_release"] = _release_json(source.latest_release)
+    file = source.publiccode
+    row["publiccode_path"] = file.path if file else None
+    row["publiccode_text"] = file.text if file else None
+    row["publiccode_url"] = file.url if file else None
+    row["publiccode_blob_id"] = file.blob_id if file else None
+    row["publiccode_raw"] = file.raw if file else None
+    row["name"] = entry.name
+    row["short_description"] = entry.short_description
+    row["long_description"] = entry.long_description
+    row["description_language"] = entry.description_language
+    return row
+
+
+def document_row(document: PubliccodeDocument) -> dict[str, Any]:
+    """The ``publiccode_documents`` columns of ``document`` (without ``repository_id``)."""
+    return {
+        "path": document.path,
+        "version": document.version,
+        "valid": document.valid,
+        "data": dict(document.data),
+        "messages": [_message_json(m) for m in document.messages],
+        "url": document.url,
+        "nl": dict(document.nl) if document.nl is not None else None,
+    }
+
+
+def content_hash(row: Mapping[str, Any], document: Mapping[str, Any] | None) -> str:
+    """SHA-256 (hex, 64 characters) of an ``entry_row`` and its ``document_row``.
+
+    ``fetched_at`` is left out: fetching the same facts again is not a change.
+    """
+    content = {k: v for k, v in row.items() if k not in _NOT_CONTENT}
+    text = json.dumps(
+        {"entry": content, "publiccode": document},
+        sort_keys=True,
+        ensure_ascii=False,
+        default=_json_default,
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def entry_from_rows(row: Mapping[str, Any], document: Mapping[str, Any] | None) -> CatalogueEntry:
+    """Rebuild the ``CatalogueEntry`` from a ``repositories`` row and its document row.
+
+    ``row`` / ``document`` map column names to values as the database returned them
+    (``document`` is ``None`` when the repository has no parsed publiccode.yml).
+    """
+    fields = {name: row[name] for name in _PLAIN_SOURCE_FIELDS}
+    publiccode_file = None
+    if row["publiccode_path"] is not None:
+        publiccode_file = PubliccodeFile(
+            path=row["publiccode_path"],
+            text=row["publiccode_text"],
+            url=row["publiccode_url"],
+            blob_id=row["publiccode_blob_id"],
+            raw=bytes(row["publiccode_raw"]) if row["publiccode_raw"] is not None else None,
+        )
+    source = SourceRepository(
+        **fields,
+        name=row["repository_name"],
+        languages=tuple(row["languages"]),
+        topics=tuple(row["topics"]),
+        problems=tuple(HarvestProblem(**p) for p in row["problems"]),
+        latest_release=_release_from_json(row["latest_release"]),
+        publiccode=publiccode_file,
+    )
+    return CatalogueEntry(
+        source=source,
+        name=row["name"],
+        short_description=row["short_description"],
+        long_description=row["long_description"],
+        description_language=row["description_language"],
+        publiccode=_document_from_row(document) if document is not None else None,
+    )
+
+
+def _document_from_row(row: Mapping[str, Any]) -> PubliccodeDocument:
+    return PubliccodeDocument(
+        path=row["path"],
+        version=row["version"],
+        valid=row["valid"],
+        data=row["data"],
+        messages=tuple(ValidationMessage(**m) for m in row["messages"]),
+        url=row["url"],
+        nl=row["nl"],
+    )
+
+
+def _problem_json(problem: HarvestProblem) -> dict[str, Any]:
+    return {"kind": problem.kind, "message": problem.message, "url": problem.url,
+            "status": problem.status}
+
+
+def _message_json(message: ValidationMessage) -> dict[str, Any]:
+    return {"severity": message.severity, "path": message.path, "message": message.message,
+            "line": message.line, "column": message.column, "hint": message.hint}
+
+
+def _release_json(release: Release | None) -> dict[str, Any] | None:
+    if release is None:
+        return None
+    published = release.published_at
+    return {
+        "tag_name": release.tag_name,
+        "name": release.name,
+        # ISO 8601 with offset; Release promises UTC, ``fromisoformat`` reads it back.
+        "published_at": _utc(published).isoformat() if published is not None else None,
+    }
+
+
+def _release_from_json(value: Mapping[str, Any] | None) -> Release | None:
+    if value is None:
+        return None
+    published = value["published_at"]
+    return Release(
+        tag_name=value["tag_name"],
+        name=value["name"],
+        published_at=datetime.fromisoformat(published) if published is not None else None,
+    )
+
+
+def _utc(value: datetime) -> datetime:
+    # The same instant must fingerprint the same whatever offset it was given in.
+    return value.astimezone(timezone.utc) if value.tzinfo is not None else value
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _utc(value).isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    raise TypeError(f"cannot fingerprint {type(value).__name__}")

@@ -1,0 +1,400 @@
+"""The catalogue's store: open a database, record crawls, upsert and read entries.
+
+``open_store(url)`` takes any SQLAlchemy URL (a SQLite file by default, PostgreSQL with
+``postgresql+psycopg://...``), brings the schema to the newest Alembic migration and
+returns a ``Store``. Every public method is one transaction (``upsert_entries``: one per
+batch). Repositories are never deleted: a repository its account no longer lists is
+marked ``gone``. See ``docs/store.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
+import re
+from typing import Any
+
+from alembic.util import CommandError
+from sqlalchemy import Engine, case, create_engine, event, func, select, update
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalogue.db.codec import entry_from_rows
+from catalogue.db.migrate import upgrade_to_head
+from catalogue.db.models import Crawl, Observation, PubliccodeDocumentRow, Repository, RepositoryURL
+from catalogue.db.upsert import UpsertCounts, prepare, upsert_batch
+from catalogue.errors import StoreError
+from catalogue.records import CatalogueEntry, CrawlRecord, StoredEntry
+
+DEFAULT_URL = "sqlite:///catalogue.sqlite"
+"""Where the catalogue lives when no URL is configured: a SQLite file in the working
+directory."""
+
+BATCH_SIZE = 500
+"""Entries per transaction in ``upsert_entries`` (and forge ids per statement elsewhere);
+small enough for SQLite's bound-parameter limit, large enough to amortise round trips."""
+
+
+@dataclass(frozen=True)
+class KnownState:
+    """What an incremental crawl needs to decide whether to fetch a repository again:
+    its canonical ``url``, ``pushed_at`` (UTC) and the git blob id of its
+    publiccode.yml (``None`` when it had none or the forge did not tell)."""
+
+    url: str
+    pushed_at: datetime | None
+    publiccode_blob_id: str | None
+
+
+@dataclass(frozen=True)
+class RepositoryObservation:
+    """One history row: the state of a repository as of ``crawl_id`` (UTC times).
+    ``publiccode_valid`` is ``None`` when it had no parsed publiccode.yml."""
+
+    crawl_id: int
+    pushed_at: datetime | None
+    last_commit_at: datetime | None
+    archived: bool
+    publiccode_valid: bool | None
+
+
+def open_store(url: str | URL = DEFAULT_URL) -> Store:
+    """Open (creating or upgrading its schema to the newest migration) the store at ``url``.
+
+    ``url`` is any SQLAlchemy URL; a string without ``://`` is taken as the path of a
+    SQLite file. Raises ``StoreError`` with one line naming the URL (password masked)
+    when the URL is malformed, its driver is missing, or the database cannot be opened,
+    read or migrated (for example a newer schema than this code knows).
+    """
+    parsed = _parse_url(url)
+    shown = parsed.render_as_string(hide_password=True)
+    try:
+        engine = create_engine(parsed)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise StoreError(f"cannot open database {shown}: {_one_line(exc, parsed)}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        with engine.begin() as connection:
+            upgrade_to_head(connection)
+    except (SQLAlchemyError, CommandError) as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open database {shown}: {_one_line(exc, parsed)}") from exc
+    return Store(engine, shown)
+
+
+class Store:
+    """The catalogue's memory across crawls; build it with ``open_store``.
+
+    Times given to the store must be timezone-aware (``ValueError`` otherwise); times
+    it returns are UTC. A database failure during use raises ``StoreError``.
+    """
+
+    def __init__(self, engine: Engine, shown_url: str) -> None:
+        self._engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.url = shown_url
+        """The database URL with any password masked, for messages."""
+
+    # -- crawls -----------------------------------------------------------------------
+
+    def begin_crawl(self, started_at: datetime) -> int:
+        """Record the start of a crawl; returns its id (``crawl_id`` of the other calls)."""
+        with self._transaction() as session:
+            crawl = Crawl(started_at=started_at, errors=[], stats={})
+            session.add(crawl)
+            session.flush()
+            return crawl.id
+
+    def finish_crawl(
+        self,
+        crawl_id: int,
+        finished_at: datetime,
+        *,
+        requests: int,
+        errors: list[str],
+        stats: dict[str, Any],
+    ) -> None:
+        """Record the end of a crawl with its HTTP ``requests`` count, ``errors`` (short
+        messages) and ``stats`` (JSON-compatible). ``repositories_seen`` / ``_changed``
+        are counted from the repositories this crawl saw / changed (upserts, touches,
+        gone marks). Raises ``StoreError`` for an unknown ``crawl_id``."""
+        with self._transaction() as session:
+            crawl = self._crawl(session, crawl_id)
+            crawl.finished_at = finished_at
+            crawl.requests = requests
+            crawl.errors = list(errors)
+            crawl.stats = dict(stats)
+            crawl.repositories_seen = session.scalar(
+                select(func.count()).where(Repository.last_crawl_id == crawl_id)
+            )
+            crawl.repositories_changed = session.scalar(
+                select(func.count()).where(Repository.changed_crawl_id == crawl_id)
+            )
+
+    def crawls(self) -> list[CrawlRecord]:
+        """Every crawl, oldest first."""
+        with self._transaction() as session:
+            return [_crawl_record(c) for c in session.scalars(select(Crawl).order_by(Crawl.id))]
+
+    def last_crawl(self) -> CrawlRecord | None:
+        """The most recently begun crawl, or ``None`` before the first."""
+        with self._transaction() as session:
+            crawl = session.scalars(select(Crawl).order_by(Crawl.id.desc()).limit(1)).first()
+            return _crawl_record(crawl) if crawl is not None else None
+
+    # -- writing entries --------------------------------------------------------------
+
+    def upsert_entries(self, entries: Iterable[CatalogueEntry], crawl_id: int) -> UpsertCounts:
+        """Insert or update ``entries``, seen by crawl ``crawl_id``, in batches of
+        ``BATCH_SIZE`` (one transaction each; a failure keeps the earlier batches).
+
+        Identity is ``(source.host, source.forge_id)``; a later entry with the same
+        identity in one call wins. An entry equal to the stored one (``fetched_at``
+        aside) is ``unchanged``: only its bookkeeping is written. A new canonical URL
+        keeps the old one in ``previous_urls``. Raises ``StoreError`` for an unknown
+        ``crawl_id`` or a database failure.
+        """
+        with self._transaction() as session:
+            started_at = self._crawl(session, crawl_id).started_at
+        counts = UpsertCounts()
+        iterator = iter(entries)
+        while chunk := list(islice(iterator, BATCH_SIZE)):
+            batch = {}
+            for entry in chunk:
+                item = prepare(entry)
+                batch[item.key] = item
+            with self._transaction() as session:
+                counts += upsert_batch(session, list(batch.values()), crawl_id, started_at)
+        return counts
+
+    def upsert_entry(self, entry: CatalogueEntry, crawl_id: int) -> bool:
+        """Upsert one entry (see ``upsert_entries``); true when it was created or changed."""
+        counts = self.upsert_entries([entry], crawl_id)
+        return counts.created + counts.changed > 0
+
+    def touch(self, host: str, forge_ids: Iterable[str], crawl_id: int) -> int:
+        """Mark repositories of ``host`` as seen by crawl ``crawl_id`` without rewriting
+        them (an incremental crawl that skipped unchanged ones); a ``gone`` one comes
+        back. Unknown forge ids are ignored. Returns how many repositories were touched.
+        """
+        with self._transaction() as session:
+            started_at = self._crawl(session, crawl_id).started_at
+            touched = 0
+            for chunk in _chunks(forge_ids):
+                result = session.execute(
+                    update(Repository)
+                    .where(Repository.host == host, Repository.forge_id.in_(chunk))
+                    .values(
+                        last_crawl_id=crawl_id,
+                        last_crawled_at=started_at,
+                        changed_crawl_id=case(
+                            (Repository.gone, crawl_id), else_=Repository.changed_crawl_id
+                        ),
+                        gone=False,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+                touched += result.rowcount
+            return touched
+
+    def mark_gone(
+        self, host: str, account_url: str, seen_forge_ids: set[str], crawl_id: int
+    ) -> int:
+        """Mark the repositories of account ``account_url`` on ``host`` that are not in
+        ``seen_forge_ids`` as gone (never deleted). Call only after a complete listing of
+        the account. Returns how many were newly marked."""
+        with self._transaction() as session:
+            self._crawl(session, crawl_id)
+            rows = session.execute(
+                select(Repository.id, Repository.forge_id).where(
+                    Repository.host == host,
+                    Repository.account_url == account_url,
+                    Repository.gone.is_(False),
+                )
+            )
+            missing = [row.id for row in rows if row.forge_id not in seen_forge_ids]
+            for chunk in _chunks(missing):
+                session.execute(
+                    update(Repository)
+                    .where(Repository.id.in_(chunk))
+                    .values(gone=True, changed_crawl_id=crawl_id)
+                    .execution_options(synchronize_session=False)
+                )
+            return len(missing)
+
+    # -- reading ----------------------------------------------------------------------
+
+    def entries(self) -> list[StoredEntry]:
+        """Every repository ever seen (gone ones included), sorted by canonical URL."""
+        with self._transaction() as session:
+            rows = session.execute(
+                select(Repository.__table__).order_by(Repository.url, Repository.id)
+            ).mappings()
+            documents = {
+                row["repository_id"]: row
+                for row in session.execute(select(PubliccodeDocumentRow.__table__)).mappings()
+            }
+            previous = self._previous_urls(session, None)
+            return [
+                _stored(row, documents.get(row["id"]), previous.get(row["id"], ()))
+                for row in rows
+            ]
+
+    def entry(self, host: str, forge_id: str) -> StoredEntry | None:
+        """The repository ``(host, forge_id)``, or ``None`` when the store never saw it."""
+        with self._transaction() as session:
+            row = (
+                session.execute(
+                    select(Repository.__table__).where(
+                        Repository.host == host, Repository.forge_id == forge_id
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            if row is None:
+                return None
+            document = (
+                session.execute(
+                    select(PubliccodeDocumentRow.__table__).where(
+                        PubliccodeDocumentRow.repository_id == row["id"]
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            previous = self._previous_urls(session, row["id"])
+            return _stored(row, document, previous.get(row["id"], ()))
+
+    def known_state(self, host: str) -> dict[str, KnownState]:
+        """``forge_id -> KnownState`` of every repository stored for ``host``."""
+        with self._transaction() as session:
+            rows = session.execute(
+                select(
+                    Repository.forge_id,
+                    Repository.url,
+                    Repository.pushed_at,
+                    Repository.publiccode_blob_id,
+                ).where(Repository.host == host)
+            )
+            return {
+                row.forge_id: KnownState(row.url, row.pushed_at, row.publiccode_blob_id)
+                for row in rows
+            }
+
+    def observations(self, host: str, forge_id: str) -> list[RepositoryObservation]:
+        """The history rows of one repository, oldest crawl first (empty when unknown)."""
+        with self._transaction() as session:
+            rows = session.scalars(
+                select(Observation)
+                .join(Repository, Observation.repository_id == Repository.id)
+                .where(Repository.host == host, Repository.forge_id == forge_id)
+                .order_by(Observation.crawl_id)
+            )
+            return [
+                RepositoryObservation(
+                    o.crawl_id, o.pushed_at, o.last_commit_at, o.archived, o.publiccode_valid
+                )
+                for o in rows
+            ]
+
+    def close(self) -> None:
+        """Release the database connections; the store cannot be used afterwards."""
+        self._engine.dispose()
+
+    # -- helpers ----------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            raise StoreError(f"database {self.url} failed: {_one_line(exc)}") from exc
+
+    @staticmethod
+    def _crawl(session: Session, crawl_id: int) -> Crawl:
+        crawl = session.get(Crawl, crawl_id)
+        if crawl is None:
+            raise StoreError(f"no crawl {crawl_id} in the store: call begin_crawl first")
+        return crawl
+
+    @staticmethod
+    def _previous_urls(session: Session, repository_id: int | None) -> dict[int, tuple[str, ...]]:
+        query = (
+            select(RepositoryURL.repository_id, RepositoryURL.url)
+            .join(Repository, RepositoryURL.repository_id == Repository.id)
+            .where(RepositoryURL.url != Repository.url)
+            .order_by(RepositoryURL.repository_id, RepositoryURL.last_seen_at, RepositoryURL.id)
+        )
+        if repository_id is not None:
+            query = query.where(RepositoryURL.repository_id == repository_id)
+        found: dict[int, list[str]] = {}
+        for row in session.execute(query):
+            found.setdefault(row.repository_id, []).append(row.url)
+        return {rid: tuple(urls) for rid, urls in found.items()}
+
+
+def _stored(row: Any, document: Any, previous_urls: tuple[str, ...]) -> StoredEntry:
+    return StoredEntry(
+        entry=entry_from_rows(row, document),
+        first_seen_at=row["first_seen_at"],
+        last_crawled_at=row["last_crawled_at"],
+        previous_urls=previous_urls,
+        gone=row["gone"],
+    )
+
+
+def _crawl_record(crawl: Crawl) -> CrawlRecord:
+    return CrawlRecord(
+        id=crawl.id,
+        started_at=crawl.started_at,
+        finished_at=crawl.finished_at,
+        repositories_seen=crawl.repositories_seen,
+        repositories_changed=crawl.repositories_changed,
+        requests=crawl.requests,
+        errors=tuple(crawl.errors),
+        stats=crawl.stats,
+    )
+
+
+def _parse_url(url: str | URL) -> URL:
+    if isinstance(url, URL):
+        return url
+    if "://" not in url:
+        return URL.create("sqlite", database=url)
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        raise StoreError(f"cannot open database {_mask(url)}: {_one_line(exc)}") from exc
+
+
+def _mask(url: str) -> str:
+    """``url`` with the password of its ``user:password@`` part replaced by ``***``."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    iterator = iter(values)
+    while chunk := list(islice(iterator, BATCH_SIZE)):
+        yield chunk
+
+
+def _one_line(exc: BaseException, url: URL | None = None) -> str:
+    """The first line of the driver's message (SQLAlchemy's wrapper adds SQL and links)."""
+    cause = getattr(exc, "orig", None) or exc
+    text = (str(cause).strip() or type(cause).__name__).splitlines()[0]
+    if url is not None and url.password:
+        text = text.replace(str(url.password), "***")
+    return text
