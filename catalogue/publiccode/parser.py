@@ -1,0 +1,133 @@
+"""``parse_publiccode``: read, validate and describe one publiccode.yml.
+
+See ``docs/publiccode.md`` for what is checked. Never raises for bad content.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from catalogue.publiccode import checks, repository, validator
+from catalogue.publiccode.reader import read_yaml
+from catalogue.publiccode.schema import Place, Walker
+from catalogue.records import PubliccodeDocument, ValidationMessage
+
+
+def parse_publiccode(
+    content: str | bytes,
+    *,
+    path: str = "publiccode.yml",
+    repository_url: str | None = None,
+    organisation_uri: str | None = None,
+    repository_files: frozenset[str] | None = None,
+    raw_base_url: str | None = None,
+) -> PubliccodeDocument:
+    """Parse and validate a publiccode.yml.
+
+    ``content``: the file (``str``, or ``bytes`` in UTF-8 with or without BOM).
+    ``path``: its name in the repository (kept in the result).
+    ``repository_url``: canonical URL of the hosting repository; a ``url`` naming another
+    repository gives one warning. ``organisation_uri``: the publisher's register URI,
+    compared with ``organisation.uri`` (warning when different). ``repository_files``:
+    the repository's file paths, when known; relative ``logo``, ``screenshots`` and
+    ``legal.authorsFile`` paths must be among them. ``raw_base_url``: base for relative
+    logo and screenshot paths, which become absolute raw URLs in ``data``.
+
+    Returns a :class:`~catalogue.records.PubliccodeDocument` whose ``messages`` hold every
+    problem found (errors and warnings, sorted by line); ``valid`` is false when there is
+    an error. Unreadable input gives ``data={}``. Never raises for bad content.
+    Rules: the publiccode.yml standard, with verdicts as italia/publiccode-parser-go.
+    """
+    read = read_yaml(content)
+    w = Walker(options={"repository_files": repository_files})
+    for p in read.problems:
+        w._add(p.severity, p.path, p.message, Place(p.line, p.column), p.hint)
+    data: dict[str, Any] = {}
+    version: str | None = None
+    root = read.root
+    fatal = any(p.severity == "error" for p in read.problems) and root is None
+    if root is None:
+        if not fatal:
+            w.error("publiccodeYmlVersion", "publiccodeYmlVersion is a required field", None,
+                    "The file is empty: start from the template of the publiccode.yml standard.")
+    elif root.kind != "map":
+        w.error("", "the top level of the file is not a mapping of keys", Place(root.line, root.column),
+                "A publiccode.yml is a YAML mapping: lines like 'name: My software' at the left margin.")
+    else:
+        data = root.to_data()
+        entry = root.value.get("publiccodeYmlVersion")
+        if entry is not None and entry.node.kind == "scalar":
+            version = entry.node.value
+        if validator.check_version(w, root) is not None:
+            validator.validate(w, root)
+            _hosting_checks(w, root, data, repository_url, organisation_uri)
+        _canonical_languages(data)
+        if raw_base_url:
+            repository.absolutise(data, raw_base_url)
+    messages = tuple(sorted(
+        (ValidationMessage(m.severity, m.path, m.message, m.line, m.column, m.hint) for m in w.messages),
+        key=lambda m: (m.line or 0, m.column or 0)))
+    nl = data.get("nl") if isinstance(data.get("nl"), dict) else None
+    if nl is None and isinstance(data.get("NL"), dict):
+        nl = data["NL"]
+    url = data.get("url") if isinstance(data.get("url"), str) else None
+    return PubliccodeDocument(
+        path=path, version=version, valid=not any(m.severity == "error" for m in messages),
+        data=data, messages=messages, url=url, nl=nl)
+
+
+def _canonical_languages(data: dict[str, Any]) -> None:
+    """Store valid but non-canonical ``availableLanguages`` tags canonically (``eng`` -> ``en``)."""
+    loc = data.get("localisation")
+    langs = loc.get("availableLanguages") if isinstance(loc, dict) else None
+    if isinstance(langs, list):
+        loc["availableLanguages"] = [
+            (checks.language(t)[1] or t) if isinstance(t, str) and checks.language(t)[0] is None else t
+            for t in langs]
+
+
+def _hosting_checks(w: Walker, root, data, repository_url, organisation_uri) -> None:
+    url_entry = root.value.get("url")
+    declared = data.get("url")
+    if repository_url and isinstance(declared, str) and declared and url_entry is not None:
+        if not repository.same_repository(declared, repository_url):
+            w.warning("url", f"url {declared} does not name the repository that hosts this file "
+                      f"({repository_url})", Place(url_entry.line, url_entry.column),
+                      f"Set url to {repository_url}, or publish this file in the repository it describes.")
+    org = root.value.get("organisation")
+    if organisation_uri and org is not None and org.node.kind == "map":
+        uri = org.node.value.get("uri")
+        if uri is not None and uri.node.kind == "scalar" and uri.node.value.strip() != organisation_uri.strip():
+            w.warning("organisation.uri", f"organisation.uri {uri.node.value} differs from the publisher's "
+                      f"register URI ({organisation_uri})", Place(uri.line, uri.column),
+                      f"Set organisation.uri to {organisation_uri}.")
+
+
+def select_description(data: Mapping[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """Pick the description to show: Dutch, else English, else the first language.
+
+    ``data`` is ``PubliccodeDocument.data``. Returns ``(language, shortDescription,
+    longDescription)``; each is ``None`` when absent (all three when there is no usable
+    ``description`` mapping). Dutch is ``nl`` or ``nl-*``, English ``en`` or ``en-*``
+    (case-insensitive); texts are stripped, empty texts are ``None``.
+    """
+    description = data.get("description") if isinstance(data, Mapping) else None
+    if not isinstance(description, Mapping):
+        return None, None, None
+    langs = [k for k, v in description.items() if isinstance(k, str) and isinstance(v, Mapping)]
+    if not langs:
+        return None, None, None
+
+    def pick(prefix: str) -> str | None:
+        exact = [k for k in langs if k.lower() == prefix]
+        regional = [k for k in langs if k.lower().startswith(prefix + "-")]
+        return (exact or regional or [None])[0]
+
+    lang = pick("nl") or pick("en") or langs[0]
+    desc = description[lang]
+
+    def text(key: str) -> str | None:
+        value = desc.get(key)
+        return value.strip() or None if isinstance(value, str) else None
+
+    return lang, text("shortDescription"), text("longDescription")

@@ -1,0 +1,261 @@
+"""Safe reading of a ``publiccode.yml``: bytes -> a position-aware node tree.
+
+PyYAML's safe loader composes the document into nodes (no object construction, no
+arbitrary tags executed); this module then builds its own small tree of
+:class:`Node` objects from them, so that the validator controls types, sees every
+position and every duplicate key, and never expands aliases without a budget.
+
+YAML rules applied (YAML 1.2 core schema, as the reference validator's go-yaml reads):
+scalars stay the text that was written; only ``null``/``~``/empty are null and only
+``true``/``false`` (any case form of the core schema) are booleans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+#: Largest file accepted, in bytes. Real files are a few KiB; the largest in the
+#: corpus is below 20 KiB.
+MAX_BYTES = 1_000_000
+
+#: Largest number of nodes visited while reading (bounds alias expansion).
+MAX_NODES = 200_000
+
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+)
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+@dataclass
+class Node:
+    """One YAML node with its place in the file.
+
+    ``kind`` is ``"map"``, ``"seq"``, ``"scalar"`` or ``"null"``; ``value`` is a
+    ``dict[str, Entry]`` for maps (in file order), a ``list[Node]`` for sequences and
+    the scalar's text as written for scalars (``""`` for null). ``plain`` is true for
+    unquoted scalars. ``line``/``column`` are 1-based.
+    """
+
+    kind: str
+    value: Any
+    line: int
+    column: int
+    plain: bool = True
+    flow: bool = False
+
+    @property
+    def is_bool(self) -> bool:
+        """True for an unquoted YAML 1.2 boolean (``true``/``false``)."""
+        return self.kind == "scalar" and self.plain and self.value in _BOOLS
+
+    def to_data(self) -> Any:
+        """The JSON-compatible value: dict/list/str/bool/None (no numbers: text is kept)."""
+        if self.kind == "map":
+            return {k: e.node.to_data() for k, e in self.value.items()}
+        if self.kind == "seq":
+            return [n.to_data() for n in self.value]
+        if self.kind == "null":
+            return None
+        if self.is_bool:
+            return _BOOLS[self.value]
+        return self.value
+
+
+@dataclass
+class Entry:
+    """A mapping entry: its key's position and its value node."""
+
+    key: str
+    line: int
+    column: int
+    node: Node
+
+
+@dataclass
+class Problem:
+    """A reading problem: ``severity`` error/warning, key ``path``, 1-based place."""
+
+    severity: str
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+
+@dataclass
+class ReadResult:
+    """What :func:`read_yaml` found: ``root`` (``None`` when unreadable) and problems."""
+
+    root: Node | None
+    problems: list[Problem] = field(default_factory=list)
+    text: str = ""
+
+
+class ReadError(Exception):
+    """Raised inside this module for input that cannot be read at all."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def decode(content: str | bytes) -> str:
+    """Decode ``content`` as UTF-8 (BOM allowed and dropped).
+
+    Raises :class:`ReadError` for a file over :data:`MAX_BYTES`, a UTF-16/32 byte-order
+    mark, or bytes that are not UTF-8 (naming the line and column of the first bad byte).
+    """
+    if isinstance(content, str):
+        if len(content.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+            raise ReadError(_too_big())
+        text = content
+    else:
+        if len(content) > MAX_BYTES:
+            raise ReadError(_too_big())
+        for bom, name in _BOMS:
+            if content.startswith(bom):
+                raise ReadError(Problem(
+                    "error", "", f"the file is encoded as {name}, not UTF-8", 1, 1,
+                    "Save the file as UTF-8 (without a byte-order mark) and commit it again."))
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            before = content[: exc.start]
+            line = before.count(b"\n") + 1
+            column = len(before) - (before.rfind(b"\n") + 1) + 1
+            raise ReadError(Problem(
+                "error", "", f"Invalid UTF-8: byte 0x{content[exc.start]:02x} cannot be decoded",
+                line, column,
+                "Save the file as UTF-8; it looks like it was written in another encoding "
+                "(such as Latin-1 or Windows-1252).")) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def _too_big() -> Problem:
+    return Problem("error", "", f"the file is larger than {MAX_BYTES} bytes", None, None,
+                   "A publiccode.yml is a few kilobytes; remove embedded data or generated content.")
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that only composes (nodes), never constructs objects."""
+
+
+def read_yaml(content: str | bytes) -> ReadResult:
+    """Read ``content`` into a :class:`Node` tree without raising.
+
+    Problems reported: size, encoding, YAML syntax (with line and column), several
+    documents, duplicate keys (naming both lines), complex keys, too many nodes.
+    Warnings: TAB characters. ``root`` is ``None`` when nothing could be read.
+    """
+    try:
+        text = decode(content)
+    except ReadError as exc:
+        return ReadResult(None, [exc.problem])
+    problems: list[Problem] = []
+    if "\t" in text:
+        idx = text.index("\t")
+        line = text.count("\n", 0, idx) + 1
+        problems.append(Problem(
+            "warning", "", "the file contains TAB characters", line,
+            idx - (text.rfind("\n", 0, idx) + 1) + 1,
+            "YAML does not allow TABs for indentation; use spaces."))
+    loader = _Loader(text)
+    try:
+        try:
+            yaml_root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(p for p in (exc.context, exc.problem) if p) or "YAML syntax error"
+        problems.append(Problem(
+            "error", "", f"YAML syntax error: {message}",
+            mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+            "Fix the YAML syntax at this place: check indentation (spaces only), "
+            "colons after keys and quotes around values that contain ': ' or start with a special character."))
+        return ReadResult(None, problems, text)
+    except yaml.YAMLError as exc:
+        problems.append(Problem("error", "", f"YAML error: {exc}", None, None,
+                                "Check that the file holds one YAML document."))
+        return ReadResult(None, problems, text)
+    except RecursionError:
+        problems.append(Problem("error", "", "the YAML document is nested too deeply", None, None,
+                                "A publiccode.yml needs only a few levels of nesting."))
+        return ReadResult(None, problems, text)
+    if yaml_root is None:
+        return ReadResult(None, problems, text)
+    builder = _Builder(problems)
+    try:
+        root = builder.build(yaml_root)
+    except ReadError as exc:
+        problems.append(exc.problem)
+        return ReadResult(None, problems, text)
+    except RecursionError:
+        problems.append(Problem("error", "", "the YAML document is nested too deeply", None, None,
+                                "A publiccode.yml needs only a few levels of nesting."))
+        return ReadResult(None, problems, text)
+    return ReadResult(root, problems, text)
+
+
+class _Builder:
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: str = "") -> Node:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise ReadError(Problem(
+                "error", "", f"the document expands to more than {MAX_NODES} values "
+                "(YAML aliases used as an expansion bomb?)", None, None,
+                "Write values out instead of repeating them through YAML anchors and aliases."))
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, line, column)
+        if isinstance(node, yaml.SequenceNode):
+            items = [self.build(child, f"{path}[{i}]") for i, child in enumerate(node.value)]
+            return Node("seq", items, line, column, flow=bool(node.flow_style))
+        plain = node.style is None
+        if plain and node.value in _NULLS:
+            return Node("null", "", line, column)
+        return Node("scalar", node.value, line, column, plain=plain)
+
+    def _mapping(self, node: yaml.MappingNode, path: str, line: int, column: int) -> Node:
+        entries: dict[str, Entry] = {}
+        for key_node, value_node in node.value:
+            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(
+                    "error", path, "a key must be plain text, not a list or mapping", kline, kcol,
+                    "Write keys as simple words followed by a colon."))
+                continue
+            key = key_node.value
+            if key == "<<" and key_node.style is None:
+                self.problems.append(Problem(
+                    "error", path, "YAML merge keys ('<<') are not supported", kline, kcol,
+                    "Write the keys out instead of merging them in."))
+                continue
+            child_path = f"{path}.{key}" if path else key
+            value = self.build(value_node, child_path)
+            if key in entries:
+                first = entries[key]
+                self.problems.append(Problem(
+                    "error", child_path,
+                    f"duplicate key '{key}': first on line {first.line}, again on line {kline}",
+                    kline, kcol,
+                    f"Keep one '{key}' key; YAML does not allow the same key twice in a mapping "
+                    "(remove or merge the second one)."))
+                continue
+            entries[key] = Entry(key, kline, kcol, value)
+        return Node("map", entries, line, column, flow=bool(node.flow_style))

@@ -1,0 +1,300 @@
+"""The publiccode.yml schema (version "0", the current one) as :class:`Field` specs.
+
+Source: the publiccode.yml standard, ``docs/standard/schema.core.rst`` (keys, types,
+required keys, deprecations) and ``schema.it.rst`` (the ``IT`` section); length limits,
+conditional rules and deprecation wording as in italia/publiccode-parser-go (``v0.go``,
+``fields.go``).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from catalogue.publiccode import checks, vocabulary as voc
+from catalogue.publiccode.reader import Node
+from catalogue.publiccode.schema import Field, Place, Walker, at
+
+_MIME = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(?:\s*;.*)?")
+_IPA = re.compile(r"[a-z0-9_]{2,}")
+_DROP = "This key is DEPRECATED and will be removed in the future. It's safe to drop it"
+
+
+def _value_check(fn, hint):
+    def check(w: Walker, path: str, node: Node, place: Place) -> None:
+        problem = fn(node.value)
+        if problem:
+            w.error(path, f"{_name(path)} {problem}", place, hint)
+    return check
+
+
+def _name(path: str) -> str:
+    return path.rsplit(".", 1)[-1]
+
+
+URL = _value_check(checks.check_url, "Write a full URL, starting with https://.")
+HTTP_URL = _value_check(checks.check_http_url, "Write a full web address, starting with https://.")
+DATE = _value_check(checks.check_date, "Write the date as YYYY-MM-DD, for example \"2024-03-01\", in quotes.")
+EMAIL = _value_check(checks.check_email, "Write one e-mail address, such as name@example.org.")
+URI = _value_check(checks.check_uri, "Write a URI with a scheme, such as https://... or urn:x-italian-pa:<code>.")
+
+
+def _enum(values: tuple[str, ...]):
+    def check(w: Walker, path: str, node: Node, place: Place) -> None:
+        if node.value not in values:
+            w.error(path, f"{_name(path)} must be one of the following: {' '.join(values)}", place,
+                    f"Use one of: {', '.join(values)} (exactly as written, lower case).")
+    return check
+
+
+def _max_length(limit: int):
+    def check(w: Walker, path: str, node: Node, place: Place) -> None:
+        n = checks.graphemes(node.value)
+        if n > limit:
+            w.error(path, f"{_name(path)} must be a maximum of {limit} characters in length", place,
+                    f"Shorten it to at most {limit} characters (it has {n}).")
+    return check
+
+
+def _long_description(w: Walker, path: str, node: Node, place: Place) -> None:
+    n = checks.graphemes(node.value)
+    if n < 150:
+        w.error(path, "longDescription must be at least 150 characters in length", place,
+                f"Describe the software in at least 150 characters (it has {n}).")
+    elif n > 10000:
+        w.error(path, "longDescription must be a maximum of 10000 characters in length", place,
+                f"Shorten it to at most 10000 characters (it has {n}).")
+
+
+def _category(w: Walker, path: str, node: Node, place: Place) -> None:
+    if node.value not in voc.CATEGORIES:
+        w.error(path, f"{_name(path)} must be a valid category (see {voc.CATEGORIES_URL})", place,
+                f"'{node.value}' is not in the standard's list of categories; pick the closest one from it.")
+
+
+def _scope(w: Walker, path: str, node: Node, place: Place) -> None:
+    if node.value not in voc.SCOPES:
+        w.error(path, f"{_name(path)} must be a valid scope (see {voc.SCOPE_URL})", place,
+                f"'{node.value}' is not in the standard's list of scopes; pick one from it.")
+
+
+def _country(w: Walker, path: str, node: Node, place: Place) -> None:
+    code = node.value
+    if not checks.country(code):
+        w.error(path, f"{_name(path)} must be a valid ISO 3166-1 alpha-2 two-letter country code", place,
+                "Use a two-letter ISO 3166-1 code in capitals, such as NL or IT.")
+    elif code != code.upper():
+        w.warning(path, f"Lowercase country codes are DEPRECATED. Use uppercase instead ('{code.upper()}')",
+                  place, f"Write '{code.upper()}'.")
+
+
+def _language(w: Walker, path: str, node: Node, place: Place) -> None:
+    problem, canonical = checks.language(node.value)
+    if problem:
+        hint = "Use a BCP 47 language tag, such as nl, en or en-GB."
+        if canonical:
+            hint = f"Write '{canonical}'."
+        elif node.value.lower() == "gr":
+            hint = "Greek is 'el'. Use a BCP 47 language tag, such as nl, en or el."
+        w.error(path, f"{_name(path)} must be a valid BCP 47 language ({node.value!r} {problem})", place, hint)
+    elif canonical:
+        w.warning(path, f"'{node.value}' is not the canonical BCP 47 form of this language tag; "
+                  f"it is read as '{canonical}'", place, f"Write '{canonical}'.")
+
+
+def _mime(w: Walker, path: str, node: Node, place: Place) -> None:
+    if not _MIME.fullmatch(node.value):
+        w.error(path, f"{_name(path)} is not a valid MIME type", place, "Write a MIME type such as text/html.")
+
+
+def _is_based_on(w: Walker, path: str, node: Node, place: Place) -> None:
+    if node.kind == "scalar":
+        if checks.check_url(node.value):
+            w.error(path, "isBasedOn must be a valid URL", place, "Give the URL of the upstream repository.")
+    elif node.kind == "seq":
+        for i, item in enumerate(node.value):
+            sub = f"{path}[{i}]"
+            if item.kind != "scalar":
+                w.wrong_type(sub, item, at(item), "a URL")
+            elif checks.check_url(item.value):
+                w.error(sub, f"isBasedOn[{i}] must be a valid URL", at(item), "Give the URL of the upstream repository.")
+    elif node.kind == "map":
+        w.wrong_type(path, node, place, "a URL or a list of URLs")
+
+
+def _relative_or_url(w: Walker, path: str, value: str, place: Place) -> bool:
+    if value.startswith("/"):
+        w.error(path, "is an absolute path. Only relative paths or HTTP(s) URLs allowed", place,
+                "Give the path relative to the repository root (without a leading '/'), or an https:// URL.")
+        return False
+    if value.startswith("file:"):
+        w.error(path, "is a file:// URL. Only relative paths or HTTP(s) URLs allowed", place,
+                "Give the path relative to the repository root, or an https:// URL.")
+        return False
+    return True
+
+
+def _is_relative(value: str) -> bool:
+    return not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value)
+
+
+def _file_exists(w: Walker, path: str, value: str, place: Place) -> None:
+    files = w.options.get("repository_files")
+    if files is None or not _is_relative(value):
+        return
+    clean = value.split("#", 1)[0].split("?", 1)[0]
+    while clean.startswith("./"):
+        clean = clean[2:]
+    if clean not in files:
+        w.error(path, f"no such file in the repository: {clean}", place,
+                "Commit the file at this path, or correct the path (it is relative to the repository root).")
+
+
+def _logo(w: Walker, path: str, node: Node, place: Place) -> None:
+    value = node.value
+    if value == "" or not _relative_or_url(w, path, value, place):
+        return
+    ext = "." + urlsplit(value).path.rsplit(".", 1)[-1].lower() if "." in urlsplit(value).path else ""
+    if ext not in voc.LOGO_EXTENSIONS:
+        w.error(path, f"invalid file extension for: {value}", place,
+                "The logo must be an SVG or PNG file (.svg, .svgz or .png).")
+        return
+    _file_exists(w, path, value, place)
+
+
+def _screenshot(w: Walker, path: str, node: Node, place: Place) -> None:
+    if _relative_or_url(w, path, node.value, place):
+        _file_exists(w, path, node.value, place)
+
+
+def _authors_file(w: Walker, path: str, node: Node, place: Place) -> None:
+    if _relative_or_url(w, path, node.value, place):
+        _file_exists(w, path, node.value, place)
+
+
+def _support_id(w: Walker, path: str, node: Node, place: Place) -> None:
+    value = node.value
+    if value.startswith("alias:"):
+        if value[6:] not in voc.SUPPORT_ALIASES:
+            w.error(path, "id contains an unknown alias", place,
+                    f"Known aliases: {', '.join('alias:' + a for a in sorted(voc.SUPPORT_ALIASES))}; "
+                    "otherwise give the URI of the standard.")
+    elif checks.check_uri(value):
+        w.error(path, "id is not a valid URI", place, "Give 'alias:<name>' or the URI of the standard.")
+
+
+def _ipa(w: Walker, path: str, node: Node, place: Place) -> None:
+    if not _IPA.fullmatch(node.value):
+        w.error(path, "codiceIPA must be a valid Italian Public Administration Code (iPA)", place,
+                "Use the iPA code of the administration (lower case letters, digits, '_').")
+    else:
+        w.warning(path, "This key is DEPRECATED and will be removed in the future. Use 'organisation.uri' "
+                  f"and set it to 'urn:x-italian-pa:{node.value}' instead", place,
+                  f"Set organisation.uri to 'urn:x-italian-pa:{node.value}' and remove this key.")
+
+
+def _generic_name(w: Walker, path: str, node: Node, place: Place) -> None:
+    _max_length(35)(w, path, node, place)
+    if node.value:
+        w.warning(path, _DROP, place, "Remove genericName; the standard no longer uses it.")
+
+
+STR = Field("str")
+STR_LIST = Field("list", item=STR)
+BOOL = Field("bool")
+
+DEPENDENCY = Field("map", fields={
+    "name": Field("str", required=True),
+    "versionMin": STR, "versionMax": STR, "version": STR, "optional": BOOL,
+})
+DEPENDENCIES = Field("list", item=DEPENDENCY)
+
+DESCRIPTION = Field("map", fields={
+    "localisedName": STR,
+    "genericName": Field("str", check=_generic_name),
+    "shortDescription": Field("str", required=True, check=_max_length(150)),
+    "longDescription": Field("str", required=True, check=_long_description),
+    "documentation": Field("str", check=HTTP_URL),
+    "apiDocumentation": Field("str", check=HTTP_URL),
+    "features": Field("list", nonempty=True, item=STR),
+    "screenshots": Field("list", item=Field("str", check=_screenshot)),
+    "videos": Field("list", item=Field("str", check=HTTP_URL)),
+    "awards": STR_LIST,
+})
+
+CONTACT = Field("map", fields={
+    "name": Field("str", required=True), "email": Field("str", check=EMAIL),
+    "affiliation": STR, "phone": STR,
+})
+CONTRACTOR = Field("map", fields={
+    "name": Field("str", required=True), "email": Field("str", check=EMAIL),
+    "website": Field("str", check=HTTP_URL), "until": Field("str", required=True, check=DATE),
+})
+
+IT_SECTION = Field("map", fields={
+    "countryExtensionVersion": Field("str", check=_enum(voc.IT_EXTENSION_VERSIONS)),
+    "conforme": Field("map", deprecated=_DROP, hint="Remove 'conforme'; it is deprecated.", fields={
+        "lineeGuidaDesign": BOOL, "modelloInteroperabilita": BOOL,
+        "misureMinimeSicurezza": BOOL, "gdpr": BOOL,
+    }),
+    "riuso": Field("map", fields={"codiceIPA": Field("str", check=_ipa)}),
+    "piattaforme": Field("map", fields={k: BOOL for k in ("spid", "pagopa", "cie", "anpr", "io")}),
+})
+
+#: Top-level keys other than publiccodeYmlVersion, description, maintenance and the
+#: country sections (handled in :mod:`catalogue.publiccode.validator`).
+TOP_LEVEL: dict[str, Field] = {
+    "name": Field("str", required=True),
+    "applicationSuite": STR,
+    "url": Field("str", required=True, check=URL),
+    "landingURL": Field("str", check=HTTP_URL),
+    "isBasedOn": Field("any", check=_is_based_on),
+    "softwareVersion": STR,
+    "releaseDate": Field("str", check=DATE),
+    "logo": Field("str", check=_logo),
+    "monochromeLogo": Field("str", check=_logo, deprecated=(
+        "This key is DEPRECATED and will be removed in the future. Use 'logo' instead"),
+        hint="Remove 'monochromeLogo' and keep 'logo'."),
+    "inputTypes": Field("list", item=Field("str", check=_mime), deprecated=_DROP,
+                        hint="Remove 'inputTypes'; it is deprecated."),
+    "outputTypes": Field("list", item=Field("str", check=_mime), deprecated=_DROP,
+                         hint="Remove 'outputTypes'; it is deprecated."),
+    "platforms": Field("list", nonempty=True, item=STR),
+    "categories": Field("list", item=Field("str", check=_category)),
+    "usedBy": STR_LIST,
+    "roadmap": Field("str", check=HTTP_URL),
+    "developmentStatus": Field("str", required=True, check=_enum(voc.DEVELOPMENT_STATUS)),
+    "softwareType": Field("str", required=True, check=_enum(voc.SOFTWARE_TYPES)),
+    "intendedAudience": Field("map", fields={
+        "scope": Field("list", item=Field("str", check=_scope)),
+        "countries": Field("list", item=Field("str", check=_country)),
+        "unsupportedCountries": Field("list", item=Field("str", check=_country)),
+    }),
+    "legal": Field("map", required=True, fields={
+        "license": Field("str", required=True, check=_value_check(
+            checks.check_spdx, "Use an SPDX licence identifier or expression, such as EUPL-1.2 "
+            "or MIT OR Apache-2.0 (see https://spdx.org/licenses).")),
+        "mainCopyrightOwner": STR,
+        "repoOwner": Field("str", deprecated=(
+            "This key is DEPRECATED and will be removed in the future. Use 'organisation.name' instead"),
+            hint="Move the value to organisation.name."),
+        "authorsFile": Field("str", check=_authors_file, deprecated=_DROP,
+                             hint="Remove 'authorsFile'; it is deprecated."),
+    }),
+    "localisation": Field("map", required=True, fields={
+        "localisationReady": Field("bool", required=True),
+        "availableLanguages": Field("list", required=True, nonempty=True, item=Field("str", check=_language)),
+    }),
+    "dependsOn": Field("map", fields={
+        "open": DEPENDENCIES, "proprietary": DEPENDENCIES, "hardware": DEPENDENCIES,
+    }),
+    "organisation": Field("map", fields={
+        "name": STR, "uri": Field("str", required=True, check=URI),
+    }),
+    "fundedBy": Field("list", item=Field("map", fields={
+        "name": STR, "uri": Field("str", required=True, check=URI),
+    })),
+    "supports": Field("list", item=Field("map", fields={
+        "id": Field("str", required=True, check=_support_id),
+    })),
+}

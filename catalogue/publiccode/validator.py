@@ -1,0 +1,192 @@
+"""Validation of a read publiccode.yml node tree: every rule, all problems at once.
+
+Order and verdicts follow italia/publiccode-parser-go (v5): first the version
+(missing, wrong type or unsupported ends validation, as in the reference), then every
+top-level key; a key whose value (or part of it) has the wrong type is treated as absent
+afterwards, as the reference's decoder does, so its required sub-keys are reported too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from catalogue.publiccode import checks, vocabulary as voc
+from catalogue.publiccode.reader import Node
+from catalogue.publiccode.schema import Field, Place, Walker, at
+from catalogue.publiccode.sections import CONTACT, CONTRACTOR, DESCRIPTION, IT_SECTION, TOP_LEVEL
+
+_ALPHA2 = re.compile(r"[A-Za-z]{2}")
+
+
+def check_version(w: Walker, root: Node) -> str | None:
+    """Check ``publiccodeYmlVersion``; return it as written when validation may go on.
+
+    Missing, non-scalar or unsupported versions are errors and return ``None``.
+    Unquoted versions (YAML reads ``0.4`` as a number) are read as the text written,
+    with one warning; versions older than 0.5 get the reference's "not the latest
+    version" warning.
+    """
+    entry = root.value.get("publiccodeYmlVersion")
+    if entry is None or entry.node.kind == "null":
+        w.error("publiccodeYmlVersion", "publiccodeYmlVersion is a required field",
+                Place(entry.line, entry.column) if entry else None,
+                f"Add publiccodeYmlVersion: \"{voc.LATEST_VERSION}\" as the first line.")
+        return None
+    node, place = entry.node, Place(entry.line, entry.column)
+    if node.kind != "scalar" or node.is_bool:
+        w.wrong_type("publiccodeYmlVersion", node, place, "a version in quotes, such as \"0\"")
+        return None
+    version = node.value
+    if version not in voc.SUPPORTED_VERSIONS:
+        w.error("publiccodeYmlVersion",
+                f"unsupported version: '{version}'. Supported versions: {', '.join(voc.SUPPORTED_VERSIONS)}",
+                place, f"Set publiccodeYmlVersion: \"{voc.LATEST_VERSION}\" and update the file to the "
+                f"current standard ({voc.SPEC_URL}).")
+        return None
+    quote = f" Write it in quotes (\"{version}\"): unquoted, YAML reads it as a number." if node.plain else ""
+    if version not in voc.CURRENT_VERSIONS:
+        w.warning("publiccodeYmlVersion",
+                  f"v{version} is not the latest version, use '{voc.LATEST_VERSION}'. "
+                  f"Parsing this file as the current version ({voc.LATEST_VERSION}).", place,
+                  f"Set publiccodeYmlVersion: \"{voc.LATEST_VERSION}\" after checking the file against the "
+                  f"current standard.{quote}")
+    elif node.plain:
+        w.warning("publiccodeYmlVersion", "publiccodeYmlVersion is not a quoted string", place, quote.strip())
+    return version
+
+
+def validate(w: Walker, root: Node) -> None:
+    """Validate every top-level key of ``root`` (a mapping) into ``w``."""
+    entries = root.value
+    for key, entry in entries.items():
+        if key == "publiccodeYmlVersion" or key in TOP_LEVEL or key in ("description", "maintenance"):
+            continue
+        place = Place(entry.line, entry.column)
+        if key in ("IT", "it"):
+            continue
+        if _ALPHA2.fullmatch(key) and checks.country(key):
+            w.warning(key, f"the standard defines no '{key}' country section; it is read and kept, "
+                      "but other tools will ignore or reject it", place,
+                      "Move what other tools must understand to keys of the standard "
+                      "(organisation, intendedAudience, supports, categories); keep Common Ground data "
+                      "in a separate file if you need it.")
+            continue
+        w.error(key, f'unknown field "{key}"', place,
+                "The standard does not define this key: check its spelling and indentation, or remove it.")
+    for key, spec in TOP_LEVEL.items():
+        _zeroing(w, entries.get(key), lambda node, place, k=key, s=spec: w.walk(s, k, node, place))
+    _zeroing(w, entries.get("description"), lambda node, place: _description(w, node, place))
+    _zeroing(w, entries.get("maintenance"), lambda node, place: _maintenance(w, node, place))
+    _country_sections(w, entries)
+
+
+def _zeroing(w: Walker, entry, run) -> None:
+    """Run ``run(node, place)``; on a wrong type inside, keep that error and rerun as absent."""
+    start = len(w.messages)
+    if entry is None:
+        run(None, None)
+        return
+    run(entry.node, Place(entry.line, entry.column))
+    produced = w.messages[start:]
+    if any(m.wrong_type for m in produced):
+        del w.messages[start:]
+        w.messages.extend(m for m in produced if m.wrong_type)
+        run(None, Place(entry.line, entry.column))
+
+
+def _description(w: Walker, node: Node | None, place: Place | None) -> None:
+    if node is None or node.kind == "null" or (node.kind == "map" and not node.value):
+        w.error("description", "description must contain more than 0 items", place,
+                "Add a description in at least one language, e.g. description: nl: shortDescription: ...")
+        return
+    if node.kind != "map":
+        w.wrong_type("description", node, place, "a mapping of language codes")
+        return
+    for lang, entry in node.value.items():
+        lplace = Place(entry.line, entry.column)
+        problem, canonical = checks.language(lang)
+        if problem:
+            hint = f"Write '{canonical}'." if canonical else "Use a BCP 47 language tag as key, such as nl or en."
+            w.error("description", f"description must be a valid BCP 47 language ('{lang}' {problem})",
+                    lplace, hint)
+        path = f"description.{lang}"
+        if entry.node.kind == "null":
+            w.walk(DESCRIPTION, path, Node("map", {}, entry.line, entry.column), lplace)
+        else:
+            w.walk(DESCRIPTION, path, entry.node, lplace)
+
+
+def _maintenance(w: Walker, node: Node | None, place: Place | None) -> None:
+    spec_type = TOP_LEVEL_MAINTENANCE["type"]
+    if node is None or node.kind == "null":
+        w.missing(spec_type, "maintenance.type", "type", place)
+        return
+    if node.kind != "map":
+        w.wrong_type("maintenance", node, place, "a mapping")
+        return
+    entries = node.value
+    for key, entry in entries.items():
+        if key not in TOP_LEVEL_MAINTENANCE:
+            w.error(f"maintenance.{key}", f'unknown field "{key}"', Place(entry.line, entry.column),
+                    "maintenance has only the keys type, contractors and contacts.")
+    t = entries.get("type")
+    w.walk(spec_type, "maintenance.type", t.node if t else None,
+           Place(t.line, t.column) if t else Place(node.line, node.column))
+    mtype = t.node.value if t and t.node.kind == "scalar" else None
+    for key in ("contractors", "contacts"):
+        e = entries.get(key)
+        if e is not None:
+            w.walk(TOP_LEVEL_MAINTENANCE[key], f"maintenance.{key}", e.node, Place(e.line, e.column))
+    contractors, contacts = entries.get("contractors"), entries.get("contacts")
+    has = lambda e: e is not None and e.node.kind == "seq" and bool(e.node.value)  # noqa: E731
+    if contractors is not None and contractors.node.kind != "null" and mtype != "contract":
+        w.error("maintenance.contractors", 'contractors must not be present unless "type" is "contract"',
+                Place(contractors.line, contractors.column),
+                "Remove contractors, or set maintenance.type to contract if a contractor maintains the software.")
+    if mtype == "contract" and not has(contractors):
+        w.error("maintenance.contractors", 'contractors is a required field when "type" is "contract"',
+                Place(t.line, t.column),
+                "List the contractor(s) with name and until (YYYY-MM-DD) under maintenance.contractors.")
+    if mtype in ("internal", "community") and not has(contacts):
+        w.error("maintenance.contacts", f'contacts is a required field when "type" is "{mtype}"',
+                Place(contacts.line, contacts.column) if contacts else Place(t.line, t.column),
+                f"Add maintenance.contacts with at least one person (name, and e-mail if possible); "
+                f"the standard requires a contact when maintenance.type is {mtype}.")
+
+
+TOP_LEVEL_MAINTENANCE = {
+    "type": Field("str", required=True, check=None),
+    "contractors": Field("list", item=CONTRACTOR),
+    "contacts": Field("list", item=CONTACT),
+}
+
+
+def _maintenance_type_check(w: Walker, path: str, node: Node, place: Place) -> None:
+    if node.value not in voc.MAINTENANCE_TYPES:
+        w.error(path, f"type must be one of the following: {' '.join(voc.MAINTENANCE_TYPES)}", place,
+                "Use internal, contract, community or none.")
+
+
+TOP_LEVEL_MAINTENANCE["type"].check = _maintenance_type_check
+
+
+def _country_sections(w: Walker, entries) -> None:
+    upper, lower = entries.get("IT"), entries.get("it")
+    if lower is not None:
+        w.warning("it", "Lowercase country codes are DEPRECATED and will be removed in the future. Use 'IT' instead",
+                  Place(lower.line, lower.column), "Rename the section 'it' to 'IT'.")
+    if upper is not None and lower is not None:
+        w.error("it", "'IT' key already present. Remove this key", Place(lower.line, lower.column),
+                "Merge the 'it' section into 'IT' and remove 'it'.")
+    for key, entry in (("IT", upper), ("it", lower if upper is None else None)):
+        if entry is not None:
+            _zeroing(w, entry, lambda n, p, k=key: _it(w, k, n, p))
+
+
+def _it(w: Walker, key: str, node: Node | None, place: Place | None) -> None:
+    if node is None or node.kind == "null":
+        return
+    w.walk(IT_SECTION, "IT", node, place)
+
+
+__all__ = ["check_version", "validate", "at"]
