@@ -79,6 +79,7 @@ def upsert_batch(
     created: list[_Prepared] = []
     changed: list[tuple[_Prepared, Row[Any]]] = []
     bookkeeping: list[dict[str, Any]] = []
+    came_back = 0
     for item in batch:
         old = existing.get(item.key)
         if old is None:
@@ -86,6 +87,7 @@ def upsert_batch(
         elif old.content_hash != item.hash:
             changed.append((item, old))
         else:
+            came_back += old.gone
             bookkeeping.append(
                 {
                     "id": old.id,
@@ -94,7 +96,6 @@ def upsert_batch(
                     **seen,
                 }
             )
-    came_back = sum(1 for row in bookkeeping if row["changed_crawl_id"] == crawl_id)
 
     ids = _insert_created(session, created, crawl_id, crawl_started_at)
     documents = [(ids[item.key], item.document) for item in created if item.document is not None]
