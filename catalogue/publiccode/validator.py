@@ -135,7 +135,8 @@ def _maintenance(w: Walker, node: Node | None, place: Place | None) -> None:
     mtype = t.node.value if t and t.node.kind == "scalar" else None
     for key in ("contractors", "contacts"):
         e = entries.get(key)
-        if e is not None:
+        # As in the reference, contractors are only validated when they belong there.
+        if e is not None and (key == "contacts" or mtype == "contract"):
             w.walk(TOP_LEVEL_MAINTENANCE[key], f"maintenance.{key}", e.node, Place(e.line, e.column))
     contractors, contacts = entries.get("contractors"), entries.get("contacts")
     has = lambda e: e is not None and e.node.kind == "seq" and bool(e.node.value)  # noqa: E731

@@ -32,7 +32,7 @@ accounting agile-project-management applicant-tracking application-development
 appointment-scheduling backup billing-and-invoicing blog budgeting business-intelligence
 business-process-management cad call-center-management cloud-management collaboration
 communications compliance-management contact-management content-management crm
-customer-service-and-support data-analytics data-collection data-visualization
+customer-service-and-support data-analytics design design-system educational-content integrated-library-system regulations-and-directives data-collection data-visualization
 digital-asset-management digital-citizenship document-management donor-management
 e-commerce e-signature email-management email-marketing employee-management
 enterprise-project-management enterprise-social-networking erp event-management
@@ -41,7 +41,7 @@ fundraising gamification geographic-information-systems grant-management graphic
 help-desk hr ide identity-management instant-messaging inventory-management
 it-asset-management it-development it-management it-security it-service-management
 knowledge-management learning-management-system marketing mind-mapping mobile-marketing
-mobile-payment network-management office online-booking online-community payment-gateway
+mobile-payment network-management office other online-booking online-community payment-gateway
 payroll predictive-analysis procurement productivity-suite project-collaboration
 project-management property-management real-estate-management remote-support
 resource-management sales-management seo service-desk social-media-management survey
