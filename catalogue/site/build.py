@@ -1,0 +1,88 @@
+"""``build_site``: the static site in two phases (plan every page, then write them all)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Sequence
+
+from catalogue.export import write_export
+from catalogue.records import CrawlRecord, Publisher, StoredEntry
+from catalogue.site import paths
+from catalogue.site.pages import PER_PAGE, plan_pages
+from catalogue.site.writer import SiteSettings, Writer
+
+#: The list of files the previous build wrote, so the next one can remove leftovers.
+MANIFEST = ".catalogue-site-files"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: ``pages`` HTML pages written (all languages), ``files`` every
+    file written (root-relative POSIX paths, sorted), ``removed`` leftovers of the previous
+    build deleted, and the ``out_dir``."""
+
+    pages: int
+    files: tuple[str, ...]
+    removed: tuple[str, ...]
+    out_dir: Path
+
+
+def build_site(
+    entries: Sequence[StoredEntry],
+    publishers: Sequence[Publisher],
+    crawl: CrawlRecord | None,
+    out_dir: Path,
+    *,
+    now: datetime,
+    base_url: str | None = None,
+    demo_note: str | None = None,
+    per_page: int = PER_PAGE,
+) -> BuildReport:
+    """Render the site for ``entries`` into ``out_dir`` (created when missing).
+
+    Dutch pages at the root, English under ``en/``; ``static/`` and the exports
+    ``catalogue.json`` / ``catalogue.csv`` are shared. ``now`` (UTC) fixes the maintenance
+    status and every date the site shows, so the same input and ``now`` give byte-identical
+    files. ``base_url`` adds canonical links; ``demo_note`` is shown on every page. Files
+    listed by the previous build's manifest but not written now are removed; nothing else
+    in ``out_dir`` is touched. Raises ``OSError`` when ``out_dir`` cannot be written.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pages = plan_pages(entries, publishers, crawl, now=now, per_page=per_page)
+    writer = Writer(out_dir, SiteSettings(base_url=base_url, demo_note=demo_note))
+    page_count = writer.write_pages(pages)
+    writer.copy_static()
+    for fmt, name in (("json", paths.EXPORT_JSON), ("csv", paths.EXPORT_CSV)):
+        buffer = io.StringIO(newline="")
+        write_export(entries, publishers, now=now, fmt=fmt, out=buffer)
+        writer.write_bytes(name, buffer.getvalue().encode("utf-8"))
+    files = tuple(sorted(writer.written))
+    removed = _remove_leftovers(out_dir, files)
+    (out_dir / MANIFEST).write_text("".join(f"{name}\n" for name in files), encoding="utf-8")
+    return BuildReport(pages=page_count, files=files, removed=removed, out_dir=out_dir)
+
+
+def _remove_leftovers(out_dir: Path, files: tuple[str, ...]) -> tuple[str, ...]:
+    manifest = out_dir / MANIFEST
+    if not manifest.is_file():
+        return ()
+    current = set(files)
+    removed = []
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        name = line.strip()
+        relative = PurePosixPath(name)
+        if not name or name in current or relative.is_absolute() or ".." in relative.parts:
+            continue
+        target = out_dir / relative
+        if target.is_file():
+            target.unlink()
+            removed.append(name)
+            parent = target.parent
+            while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+    return tuple(sorted(removed))

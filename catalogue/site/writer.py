@@ -1,0 +1,188 @@
+"""Phase two of the build: one writer renders every page for every language and writes it.
+
+Templates come from the ``site_templates`` package (``PackageLoader``, so a non-editable
+install works), with autoescape on and ``StrictUndefined``: every text is a stranger's.
+Each language gets its own Jinja environment with its translations and its locale's
+date and number formats; language ``nl`` is written at the site root, others under
+``{language}/``. Links are relative to the page that holds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+
+from catalogue.maintenance import Reason
+from catalogue.site import labels, paths
+from catalogue.site.i18n import DEFAULT_LANGUAGE, LANGUAGES, load_translations
+from catalogue.site.pages import Page
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+def language_prefix(language: str) -> str:
+    """Return the directory prefix of ``language``: ``""`` for the default, else ``"en/"``."""
+    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """Build-wide settings the templates see as ``site``: the public ``base_url`` (for
+    canonical links; ``None`` leaves them out) and the ``demo_note`` shown on every page."""
+
+    base_url: str | None
+    demo_note: str | None
+    languages: tuple[str, ...] = LANGUAGES
+
+
+def make_environment(language: str) -> Environment:
+    """Return the Jinja environment for ``language`` (translations, filters, globals).
+
+    Raises ``ValueError`` for an unknown language (see ``load_translations``).
+    """
+    translations = load_translations(language)
+    env = Environment(
+        loader=PackageLoader("site_templates", ""),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations, newstyle=True)
+    gettext = translations.gettext
+
+    def show_date(value: date | datetime | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            value = _utc(value).date()
+        return format_date(value, format="long", locale=language)
+
+    def show_number(value: int | float | None) -> str:
+        return "" if value is None else format_decimal(value, locale=language)
+
+    def show_value(value: Any) -> str:
+        if isinstance(value, (date, datetime)):
+            return show_date(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return show_number(value)
+        return str(value)
+
+    def label(value: str | None, kind: str) -> str:
+        table: Mapping[str, str] = getattr(labels, f"{kind.upper()}_LABELS")
+        if value is None:
+            return ""
+        return gettext(table[value]) if value in table else value
+
+    def reason(item: Reason) -> str:
+        return item.render(gettext, show_value)
+
+    def rule_sentence(message: str, limit: int) -> str:
+        return gettext(message) % {"limit": show_number(limit)}
+
+    @pass_context
+    def link(context: Any, target: str) -> str:
+        prefix = language_prefix(language)
+        return paths.relative_url(prefix + context["page_path"], prefix + target)
+
+    @pass_context
+    def asset(context: Any, target: str) -> str:
+        return paths.relative_url(language_prefix(language) + context["page_path"], target)
+
+    @pass_context
+    def in_language(context: Any, other: str) -> str:
+        here = language_prefix(language) + context["page_path"]
+        return paths.relative_url(here, language_prefix(other) + context["page_path"])
+
+    env.tests["web_url"] = is_web_url
+    env.filters.update(date=show_date, number=show_number, label=label, reason=reason)
+    env.globals.update(
+        link=link,
+        asset=asset,
+        in_language=in_language,
+        rule_sentence=rule_sentence,
+        lang=language,
+        language_names=LANGUAGE_NAMES,
+        paths=paths,
+    )
+    return env
+
+
+def is_web_url(value: Any) -> bool:
+    """True when ``value`` is an ``http(s)://`` URL, the only kind the site links to
+    (a stranger's ``javascript:`` or ``data:`` URL is shown as text)."""
+    return isinstance(value, str) and value.lower().startswith(("https://", "http://"))
+
+
+class Writer:
+    """Writes rendered pages, static files and other outputs under ``out_dir``.
+
+    Remembers every file it wrote (root-relative POSIX paths) in :attr:`written`.
+    """
+
+    def __init__(self, out_dir: Path, settings: SiteSettings) -> None:
+        self.out_dir = out_dir
+        self.settings = settings
+        self.written: list[str] = []
+
+    def write_text(self, relative: str, content: str) -> None:
+        """Write ``content`` as UTF-8 (``\\n`` line ends) to ``out_dir/relative``."""
+        target = self.out_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+        self.written.append(relative)
+
+    def write_bytes(self, relative: str, content: bytes) -> None:
+        """Write ``content`` to ``out_dir/relative`` as is."""
+        target = self.out_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        self.written.append(relative)
+
+    def write_pages(self, pages: Iterable[Page]) -> int:
+        """Render every page in every language and write it; return the number of files."""
+        pages = tuple(pages)
+        count = 0
+        for language in self.settings.languages:
+            env = make_environment(language)
+            prefix = language_prefix(language)
+            for page in pages:
+                template = env.get_template(page.template)
+                canonical = (
+                    self.settings.base_url.rstrip("/") + "/" + prefix + page.path
+                    if self.settings.base_url
+                    else None
+                )
+                html = template.render(
+                    **page.context,
+                    page_path=page.path,
+                    site=self.settings,
+                    canonical=canonical,
+                )
+                self.write_text(prefix + page.path, html)
+                count += 1
+        return count
+
+    def copy_static(self) -> int:
+        """Copy ``site_templates/static/*`` to ``out_dir/static/``; return the file count."""
+        root = resources.files("site_templates") / "static"
+        count = 0
+        for item in sorted(root.iterdir(), key=lambda i: i.name):
+            if item.is_file() and not item.name.startswith((".", "__")):
+                self.write_bytes(f"static/{item.name}", item.read_bytes())
+                count += 1
+        return count
