@@ -58,6 +58,7 @@ def parse_publiccode(
         entry = root.value.get("publiccodeYmlVersion")
         if entry is not None and entry.node.kind == "scalar":
             version = entry.node.value
+        validator.country_section_notices(w, root)
         if validator.check_version(w, root) is not None:
             validator.validate(w, root)
             _hosting_checks(w, root, data, repository_url, organisation_uri)

@@ -170,12 +170,20 @@ def read_yaml(content: str | bytes) -> ReadResult:
             "warning", "", "the file contains TAB characters", line,
             idx - (text.rfind("\n", 0, idx) + 1) + 1,
             "YAML does not allow TABs for indentation; use spaces."))
-    loader = _Loader(text)
     try:
+        loader = _Loader(text)
         try:
             yaml_root = loader.get_single_node()
         finally:
             loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problems.append(Problem(
+            "error", "", f"the file contains the control character U+{exc.character:04X}, "
+            "which YAML does not allow", line, column,
+            "Remove the control character (it is often left by copying from another program)."))
+        return ReadResult(None, problems, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(p for p in (exc.context, exc.problem) if p) or "YAML syntax error"

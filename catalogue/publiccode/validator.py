@@ -55,6 +55,22 @@ def check_version(w: Walker, root: Node) -> str | None:
     return version
 
 
+def country_section_notices(w: Walker, root: Node) -> None:
+    """Warn about country sections the standard does not define (``nl:``, ``NL:``, ``fr:``...).
+
+    They are kept in the data (``PubliccodeDocument.nl`` for the Dutch one); run even when
+    the version is rejected, so the maintainer learns about them at once.
+    """
+    for key, entry in root.value.items():
+        if key in ("IT", "it") or not (_ALPHA2.fullmatch(key) and checks.country(key)):
+            continue
+        w.warning(key, f"the standard defines no '{key}' country section; it is read and kept, "
+                  "but other tools will ignore or reject it", Place(entry.line, entry.column),
+                  "Move what other tools must understand to keys of the standard "
+                  "(organisation, intendedAudience, supports, categories); keep Common Ground data "
+                  "(commonground, gemma, upl, apm) in a separate file if you need it.")
+
+
 def validate(w: Walker, root: Node) -> None:
     """Validate every top-level key of ``root`` (a mapping) into ``w``."""
     entries = root.value
@@ -65,12 +81,7 @@ def validate(w: Walker, root: Node) -> None:
         if key in ("IT", "it"):
             continue
         if _ALPHA2.fullmatch(key) and checks.country(key):
-            w.warning(key, f"the standard defines no '{key}' country section; it is read and kept, "
-                      "but other tools will ignore or reject it", place,
-                      "Move what other tools must understand to keys of the standard "
-                      "(organisation, intendedAudience, supports, categories); keep Common Ground data "
-                      "in a separate file if you need it.")
-            continue
+            continue  # reported by country_section_notices
         w.error(key, f'unknown field "{key}"', place,
                 "The standard does not define this key: check its spelling and indentation, or remove it.")
     for key, spec in TOP_LEVEL.items():
