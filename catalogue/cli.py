@@ -1,0 +1,219 @@
+"""The command line: a thin shell over the library.
+
+Every command accepts, after its name, ``--config FILE``, ``--publishers FILE`` and
+``--db URL``; ``crawl``, ``build``, ``run`` and ``demo`` also take ``--output DIR``.
+Errors the user can cause end with one line on standard error and exit status 2,
+never a traceback; that happens here, in one place (``main``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from catalogue.config import Settings, load_settings
+from catalogue.errors import CatalogueError
+from catalogue.publishers import load_publishers
+from catalogue.timeutil import parse_time, utcnow
+
+
+def _common(output: bool):
+    """Decorator adding the options every command shares."""
+
+    def decorate(func):
+        func = click.option("--db", "db", metavar="URL", help="SQLAlchemy database URL (default: SQLite in the output directory).")(func)
+        func = click.option("--publishers", "publishers", metavar="FILE", type=click.Path(dir_okay=False),
+                            help="Publishers file (default: the shipped list).")(func)
+        func = click.option("--config", "config", metavar="FILE", type=click.Path(dir_okay=False),
+                            help="TOML configuration file.")(func)
+        if output:
+            func = click.option("--output", "output", metavar="DIR", type=click.Path(file_okay=False),
+                                help="Output directory (default: output).")(func)
+        return func
+
+    return decorate
+
+
+def _now_option(func):
+    return click.option("--now", "now", metavar="TIME",
+                        help="Fix 'today' (ISO 8601, e.g. 2026-01-01T00:00:00Z) for reproducible output.")(func)
+
+
+def _settings(config=None, publishers=None, db=None, output=None, base_url=None) -> Settings:
+    return load_settings(environ=os.environ, config=config, publishers=publishers, db=db, output=output,
+                         base_url=base_url)
+
+
+def _parse_now(value: str | None) -> datetime:
+    if not value:
+        return utcnow()
+    parsed = parse_time(value)
+    if parsed is None:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 time", param_hint="--now")
+    return parsed
+
+
+def _prepare_sqlite(settings: Settings) -> None:
+    """Create the directory of a SQLite database file, so that a fresh checkout works."""
+    if settings.db.startswith("sqlite:///"):
+        path = Path(settings.db[len("sqlite:///"):])
+        if str(path) not in ("", ":memory:"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@click.group()
+@click.version_option(package_name="catalogue")
+def cli() -> None:
+    """The open source software catalogue of developer.overheid.nl.
+
+    Harvests the publishers' GitHub and GitLab accounts, reads their publiccode.yml
+    files, stores the catalogue and publishes it as a static site.
+    """
+
+
+def do_crawl(settings: Settings, now: datetime, quiet: bool = False, scrapy_settings: dict | None = None):
+    """Crawl with ``settings`` and print a one-line summary; returns the CrawlSummary."""
+    from catalogue.harvest.runner import run_crawl
+
+    _prepare_sqlite(settings)
+    publishers = load_publishers(settings.publishers)
+    summary = run_crawl(settings, publishers, now=now, scrapy_settings=scrapy_settings)
+    if not quiet:
+        click.echo(
+            f"crawl {summary.crawl_id}: {summary.repositories_seen} repositories "
+            f"({summary.repositories_created} new, {summary.repositories_changed} changed), "
+            f"{summary.requests} requests, {len(summary.errors)} errors, {summary.seconds:.1f} s"
+        )
+        for error in summary.errors[:20]:
+            click.echo(f"  error: {error}", err=True)
+    return summary
+
+
+def do_build(settings: Settings, now: datetime, demo_note: str | None = None) -> Path:
+    """Build the site from the store; returns the path of its index page."""
+    from catalogue.db import open_store
+    from catalogue.site import build_site
+
+    _prepare_sqlite(settings)
+    publishers = load_publishers(settings.publishers)
+    store = open_store(settings.db)
+    try:
+        entries = store.entries()
+        crawl = store.last_crawl()
+    finally:
+        store.close()
+    report = build_site(entries, publishers, crawl, settings.site_dir, now=now, base_url=settings.base_url,
+                        demo_note=demo_note)
+    index = report.out_dir / "index.html"
+    click.echo(f"site: {report.pages} pages for {len(entries)} repositories in {report.out_dir}")
+    return index
+
+
+@cli.command()
+@_common(output=True)
+@_now_option
+@click.option("-v", "--verbose", is_flag=True, help="Log the crawl's progress.")
+def crawl(config, publishers, db, output, now, verbose):
+    """Harvest every publisher account into the database."""
+    _setup_logging(verbose)
+    do_crawl(_settings(config, publishers, db, output), _parse_now(now),
+             scrapy_settings=None if verbose else {"LOG_LEVEL": "WARNING"})
+
+
+@cli.command()
+@_common(output=True)
+@_now_option
+@click.option("--base-url", metavar="URL", help="Public base URL of the site (canonical links).")
+def build(config, publishers, db, output, now, base_url):
+    """Render the static site into OUTPUT/site from the database."""
+    do_build(_settings(config, publishers, db, output, base_url), _parse_now(now))
+
+
+@cli.command()
+@_common(output=True)
+@_now_option
+@click.option("-v", "--verbose", is_flag=True, help="Log the crawl's progress.")
+def run(config, publishers, db, output, now, verbose):
+    """Crawl, then build the site: the scheduled job."""
+    _setup_logging(verbose)
+    settings = _settings(config, publishers, db, output)
+    moment = _parse_now(now)
+    do_crawl(settings, moment, scrapy_settings=None if verbose else {"LOG_LEVEL": "WARNING"})
+    do_build(settings, moment)
+
+
+@cli.command()
+@_common(output=False)
+@_now_option
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("-o", "--out", "out", metavar="FILE", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
+def export(config, publishers, db, now, fmt, out):
+    """Write the catalogue as JSON or CSV (fields: docs/export.md)."""
+    from catalogue.db import open_store
+    from catalogue.export import write_export
+
+    settings = _settings(config, publishers, db)
+    _prepare_sqlite(settings)
+    publisher_list = load_publishers(settings.publishers)
+    store = open_store(settings.db)
+    try:
+        entries = store.entries()
+    finally:
+        store.close()
+    if out:
+        with open(out, "w", encoding="utf-8", newline="") as handle:
+            write_export(entries, publisher_list, now=_parse_now(now), fmt=fmt, out=handle)
+    else:
+        write_export(entries, publisher_list, now=_parse_now(now), fmt=fmt, out=sys.stdout)
+
+
+@cli.command()
+@_common(output=True)
+@_now_option
+def demo(config, publishers, db, output, now):
+    """Crawl bundled demo data from a local test forge and build the site: no token, no internet."""
+    from catalogue.demo.run import run_demo
+
+    index = run_demo(config=config, publishers=publishers, db=db, output=output, now=_parse_now(now) if now else None)
+    click.echo(f"demo site: {index}")
+
+
+try:  # the validator's command lives with the validator
+    from catalogue.publiccode.cli import validate
+
+    cli.add_command(validate)
+except ImportError:  # pragma: no cover - only while the validator's CLI is being written
+    pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turning CatalogueError into one line and exit status 2."""
+    try:
+        result = cli.main(args=argv, prog_name="catalogue", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 1
+    except CatalogueError as exc:
+        click.echo(f"catalogue: error: {exc}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

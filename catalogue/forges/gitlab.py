@@ -1,0 +1,179 @@
+"""GitLab (gitlab.com and self-hosted instances): REST v4 paths and pure mappers.
+
+A group is listed once with ``GET /groups/{path}/projects?include_subgroups=true``
+(docs.gitlab.com/api/groups/#list-projects), which already contains the projects of
+every subgroup, so subgroups are never walked again (case B15). A user namespace is
+listed with ``GET /users/{username}/projects``.
+
+The mapper takes the project entity plus the answers of its per-project requests and
+returns a ``SourceRepository``; it does no I/O.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Mapping, Sequence
+from urllib.parse import quote
+
+from catalogue.records import HarvestProblem, PubliccodeFile, Release, SourceRepository
+from catalogue.timeutil import parse_time
+from catalogue.urls import canonical_repository_url
+
+PUBLICCODE_PATHS = ("publiccode.yml", "publiccode.yaml")
+MAX_PAGE_SIZE = 100  # GitLab's limit on per_page
+
+
+def encode_path(path: str) -> str:
+    """URL-encode a namespace or project path for ``/groups/:id`` / ``/projects/:id``."""
+    return quote(path, safe="")
+
+
+def group_projects_path(group: str, page_size: int = MAX_PAGE_SIZE) -> str:
+    """REST path listing all projects of a group and of its subgroups, by id (stable pages)."""
+    return (
+        f"/groups/{encode_path(group)}/projects?include_subgroups=true&per_page={page_size}"
+        "&order_by=id&sort=asc&with_shared=false"
+    )
+
+
+def user_projects_path(username: str, page_size: int = MAX_PAGE_SIZE) -> str:
+    """REST path listing the projects of a user namespace."""
+    return f"/users/{encode_path(username)}/projects?per_page={page_size}&order_by=id&sort=asc"
+
+
+def file_raw_path(project_id: str | int, path: str, ref: str) -> str:
+    """REST path of a file's raw bytes on a branch (``/repository/files/:path/raw``)."""
+    return f"/projects/{project_id}/repository/files/{encode_path(path)}/raw?ref={quote(ref, safe='')}"
+
+
+@lru_cache(maxsize=1)
+def _spdx_symbols() -> dict[str, str]:
+    from license_expression import get_spdx_licensing
+
+    licensing = get_spdx_licensing()
+    table: dict[str, str] = {}
+    for symbol in licensing.known_symbols.values():
+        table[symbol.key.lower()] = symbol.key
+        for alias in getattr(symbol, "aliases", ()) or ():
+            table.setdefault(alias.lower(), symbol.key)
+    return table
+
+
+def spdx_from_gitlab_license(license_info: Mapping[str, Any] | None) -> str | None:
+    """SPDX id of a project's ``license`` (``GET /projects/:id?license=true``).
+
+    GitLab identifies licences with licensee, whose keys are lower-case SPDX ids
+    (``eupl-1.2``, ``apache-2.0``); they are mapped to the SPDX spelling. ``other``
+    and unknown keys give ``None``.
+    """
+    if not license_info:
+        return None
+    key = str(license_info.get("key") or "").lower()
+    if not key or key in ("other", "no-license"):
+        return None
+    return _spdx_symbols().get(key)
+
+
+def last_commit_date(commits: Sequence[Mapping[str, Any]] | None) -> datetime | None:
+    """``committed_date`` of the newest commit of ``GET .../repository/commits?per_page=1``."""
+    if not commits:
+        return None
+    first = commits[0]
+    return parse_time(first.get("committed_date") or first.get("created_at"))
+
+
+def latest_release(releases: Sequence[Mapping[str, Any]] | None) -> Release | None:
+    """The newest release of ``GET .../releases`` (newest first, upcoming ones skipped)."""
+    for item in releases or ():
+        if item.get("upcoming_release") or not item.get("tag_name"):
+            continue
+        return Release(
+            tag_name=item["tag_name"],
+            name=item.get("name") or None,
+            published_at=parse_time(item.get("released_at") or item.get("created_at")),
+        )
+    return None
+
+
+def languages_by_share(languages: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """Language names of ``GET .../languages`` (``{name: percent}``), largest first."""
+    if not languages:
+        return ()
+    return tuple(name for name, _ in sorted(languages.items(), key=lambda item: (-float(item[1] or 0), item[0])))
+
+
+def has_repository(project: Mapping[str, Any]) -> bool:
+    """False when the project has no repository (repository feature disabled).
+
+    Such projects have no ``default_branch`` key at all, and their repository
+    endpoints answer 403 (case B18).
+    """
+    if project.get("repository_access_level") == "disabled":
+        return False
+    return "default_branch" in project
+
+
+def map_rest_project(
+    project: Mapping[str, Any],
+    *,
+    host: str,
+    publisher_id: str,
+    account_url: str,
+    fetched_at: datetime,
+    license_info: Mapping[str, Any] | None = None,
+    publiccode: PubliccodeFile | None = None,
+    last_commit_at: datetime | None = None,
+    release: Release | None = None,
+    languages: Sequence[str] = (),
+    readme_excerpt: str | None = None,
+    problems: Sequence[HarvestProblem] = (),
+) -> SourceRepository:
+    """Map a GitLab project entity plus the answers of its per-project requests.
+
+    The repository URL is rebuilt on ``host`` from ``path_with_namespace``: an instance
+    may report ``http://`` web URLs (case B13), and the scheme is not part of identity.
+    An empty project (``empty_repo``) or one without repository has no last commit and
+    no publiccode.yml; that is a state, not an error.
+    """
+    path = project.get("path_with_namespace") or canonical_repository_url(project["web_url"]).split("/", 3)[3]
+    url = canonical_repository_url(f"https://{host}/{path}")
+    forked = project.get("forked_from_project") or {}
+    repository = has_repository(project)
+    topics = project.get("topics") or project.get("tag_list") or ()
+    primary = languages[0] if languages else None
+    return SourceRepository(
+        host=host,
+        forge_type="gitlab",
+        forge_id=str(project["id"]),
+        full_name=path,
+        url=url,
+        name=project.get("name") or path.rsplit("/", 1)[-1],
+        fetched_at=fetched_at,
+        publisher_id=publisher_id,
+        account_url=account_url,
+        description=(project.get("description") or "").strip() or None,
+        homepage=None,
+        default_branch=project.get("default_branch") if repository and not project.get("empty_repo") else None,
+        license_spdx=spdx_from_gitlab_license(license_info or project.get("license")),
+        primary_language=primary,
+        languages=tuple(languages),
+        topics=tuple(topics),
+        stars=project.get("star_count"),
+        forks=project.get("forks_count"),
+        # GitLab counts issues only; merge requests are separate.
+        open_issues=project.get("open_issues_count"),
+        open_pull_requests=None,
+        archived=bool(project.get("archived")),
+        is_fork=bool(forked),
+        fork_parent_url=canonical_repository_url(forked["web_url"]) if forked.get("web_url") else None,
+        is_empty=bool(project.get("empty_repo")),
+        has_repository=repository,
+        created_at=parse_time(project.get("created_at")),
+        pushed_at=parse_time(project.get("last_activity_at")),
+        last_commit_at=last_commit_at,
+        latest_release=release,
+        publiccode=publiccode,
+        readme_excerpt=readme_excerpt,
+        problems=tuple(problems),
+    )

@@ -1,0 +1,137 @@
+"""Item pipelines: thin shells over ``catalogue.normalise`` and ``catalogue.db``.
+
+``NormalisePipeline`` turns each ``SourceRepository`` into a ``CatalogueEntry``;
+``StorePipeline`` upserts entries in batches (one transaction per batch) and marks
+repositories that a completely listed account no longer lists as gone.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from catalogue.db import open_store
+from catalogue.harvest.context import catalogue_settings, crawl_now, crawl_publishers
+from catalogue.harvest.items import AccountListing
+from catalogue.normalise import normalise
+from catalogue.records import CatalogueEntry, HarvestProblem, SourceRepository
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+
+
+class NormalisePipeline:
+    """SourceRepository -> CatalogueEntry. A repository whose normalising fails is kept,
+    with the failure recorded on it as a problem and counted."""
+
+    def __init__(self, publishers, stats) -> None:
+        self.publishers = {publisher.id: publisher for publisher in publishers}
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawl_publishers(crawler), crawler.stats)
+
+    def process_item(self, item, spider=None):
+        if not isinstance(item, SourceRepository):
+            return item
+        publisher = self.publishers.get(item.publisher_id)
+        try:
+            return normalise(item, publisher)
+        except Exception as exc:  # one bad repository never ends a crawl
+            logger.exception("normalising %s failed", item.url)
+            self.stats.inc_value("catalogue/errors/normalise")
+            problem = HarvestProblem(kind="decode", message=f"could not normalise: {exc}", url=item.url)
+            source = replace(item, problems=item.problems + (problem,))
+            return CatalogueEntry(source=source, name=item.name, short_description=item.description)
+
+
+class StorePipeline:
+    """Upsert entries into the store, in batches; record gone repositories.
+
+    The crawl record is the runner's (``CATALOGUE_CRAWL_ID``) when ``catalogue crawl``
+    runs several spiders in one process; a lone ``scrapy crawl`` records its own.
+    """
+
+    def __init__(self, db_url: str, crawl_id: int | None, stats, now) -> None:
+        self.db_url = db_url
+        self.crawl_id = crawl_id
+        self.owns_crawl = crawl_id is None
+        self.stats = stats
+        self.now = now
+        self.store = None
+        self.buffer: list[CatalogueEntry] = []
+        self.seen: set[tuple[str, str]] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        crawl_id = crawler.settings.get("CATALOGUE_CRAWL_ID")
+        return cls(catalogue_settings(crawler).db, crawl_id, crawler.stats, crawl_now(crawler))
+
+    def open_spider(self, spider=None):
+        self.store = open_store(self.db_url)
+        if self.crawl_id is None:
+            self.crawl_id = self.store.begin_crawl(self.now)
+
+    def _flush(self) -> None:
+        if not self.buffer:
+            return
+        counts = self.store.upsert_entries(self.buffer, self.crawl_id)
+        self.stats.inc_value("catalogue/repositories/created", counts.created)
+        self.stats.inc_value("catalogue/repositories/changed", counts.changed)
+        self.stats.inc_value("catalogue/repositories/unchanged", counts.unchanged)
+        self.buffer.clear()
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, AccountListing):
+            self._flush()
+            self.store.mark_gone(item.host, item.account_url, set(item.forge_ids), self.crawl_id)
+            return item
+        if not isinstance(item, CatalogueEntry):
+            return item
+        key = (item.source.host, item.source.forge_id)
+        if key in self.seen:  # listed twice (an account and a single-repository URL): once is enough
+            self.stats.inc_value("catalogue/repositories/duplicates")
+            return item
+        self.seen.add(key)
+        self.stats.inc_value("catalogue/repositories/seen")
+        if item.source.problems:
+            self.stats.inc_value("catalogue/repositories/with_problems")
+        self.buffer.append(item)
+        if len(self.buffer) >= BATCH_SIZE:
+            self._flush()
+        return item
+
+    def close_spider(self, spider=None):
+        try:
+            self._flush()
+            if self.owns_crawl:
+                stats = self.stats.get_stats()
+                self.store.finish_crawl(
+                    self.crawl_id,
+                    crawl_now_end(),
+                    requests=int(stats.get("downloader/request_count", 0)),
+                    errors=list(getattr(spider, "crawl_errors", [])),
+                    stats=json_safe_stats(stats),
+                )
+        finally:
+            self.store.close()
+
+
+def crawl_now_end():
+    """End time of a crawl (the clock; separate so that tests may fix it)."""
+    from catalogue.timeutil import utcnow
+
+    return utcnow()
+
+
+def json_safe_stats(stats: dict) -> dict:
+    """Scrapy's stats with values made JSON-compatible (datetimes as ISO strings)."""
+    safe = {}
+    for key, value in stats.items():
+        if isinstance(value, (int, float, str, bool)) or value is None:
+            safe[key] = value
+        else:
+            safe[key] = str(value)
+    return safe

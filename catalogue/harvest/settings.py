@@ -1,0 +1,50 @@
+"""Scrapy settings of the catalogue's crawl (``scrapy.cfg`` points here).
+
+Scrapy's own machinery applies to every request: AutoThrottle, retries, per-host
+concurrency, stats. The catalogue's settings (publishers, forges, tokens, database)
+are not Scrapy settings: ``catalogue crawl`` passes its frozen ``Settings`` object as
+``CATALOGUE_SETTINGS``; ``scrapy crawl github`` reads them from the environment
+(``CATALOGUE_CONFIG``, ``CATALOGUE_PUBLISHERS``, ``CATALOGUE_DB``) once, at start.
+"""
+
+BOT_NAME = "catalogue"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+USER_AGENT = "catalogue/0.1 (+https://developer.overheid.nl; software catalogue crawler)"
+ROBOTSTXT_OBEY = False  # APIs, not web pages; the forges' API terms govern access
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Several requests in flight, a few per forge host.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_DELAY = 0
+DOWNLOAD_TIMEOUT = 60
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+
+# Retries: server errors and timeouts only. 403/404/409/451 are answers, not failures.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
+
+DOWNLOADER_MIDDLEWARES = {
+    # Retry-After and rate-limit budgets before Scrapy's own retry middleware (550).
+    "catalogue.harvest.middlewares.RateLimitMiddleware": 540,
+    # Tokens are added last, right before the download, from memory only: they are
+    # never part of a scheduled request (JOBDIR) or a spider's meta.
+    "catalogue.harvest.middlewares.ForgeAuthMiddleware": 950,
+}
+
+ITEM_PIPELINES = {
+    "catalogue.harvest.pipelines.NormalisePipeline": 300,
+    "catalogue.harvest.pipelines.StorePipeline": 800,
+}
+
+LOG_LEVEL = "INFO"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"

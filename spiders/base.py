@@ -1,0 +1,206 @@
+"""The base spider: what every forge spider shares.
+
+A forge spider walks the ``codeHosting`` entries of the publishers whose host is one of
+its forge type, asks the forge for pages of repositories and yields
+``SourceRepository`` items (mapped by ``catalogue.forges.<forge>``) and one
+``AccountListing`` per completely listed account.
+
+Shared here: the targets, JSON requests tagged with their forge host (the token is
+added by ``ForgeAuthMiddleware`` at download time), the "chain" that assembles one
+repository from several REST answers, and error recording (one bad repository or
+account never ends a crawl).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any, ClassVar, Iterable
+from urllib.parse import urlencode
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from catalogue.config import ForgeSettings, Settings
+from catalogue.harvest.context import catalogue_settings, crawl_now, crawl_publishers
+from catalogue.records import HarvestProblem, Publisher
+from catalogue.urls import HostingTarget, hosting_target, url_host
+
+logger = logging.getLogger(__name__)
+
+# Answers the spiders read themselves instead of letting Scrapy drop them.
+HANDLED_STATUSES = [304, 400, 401, 403, 404, 409, 410, 422, 451]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One account or repository to crawl, with its publisher and forge."""
+
+    publisher: Publisher
+    forge: ForgeSettings
+    hosting: HostingTarget
+
+
+def problem_from_response(response: Response, what: str) -> HarvestProblem:
+    """A ``HarvestProblem`` for an answer that refused or failed ``what``."""
+    kind = "access" if response.status in (401, 403, 451) else "not_found" if response.status in (404, 410) else "server"
+    message = ""
+    try:
+        body = json.loads(response.text)
+        if isinstance(body, dict):
+            message = str(body.get("message") or body.get("error") or "")
+    except (ValueError, AttributeError):
+        pass
+    return HarvestProblem(
+        kind=kind,
+        message=f"{what}: HTTP {response.status}" + (f" {message}" if message else ""),
+        url=response.url,
+        status=response.status,
+    )
+
+
+def next_link(response: Response) -> str | None:
+    """The ``rel="next"`` URL of an answer's RFC 8288 ``Link`` header (GitHub's and
+    GitLab's pagination), else GitLab's ``X-Next-Page`` applied to the request URL."""
+    header = response.headers.get("Link", b"").decode("latin-1")
+    for part in header.split(","):
+        section = part.split(";")
+        if len(section) >= 2 and any(p.strip() in ('rel="next"', "rel=next") for p in section[1:]):
+            return section[0].strip().strip("<>")
+    next_page = response.headers.get("X-Next-Page", b"").decode("latin-1").strip()
+    if next_page.isdigit():
+        base, _, query = response.url.partition("?")
+        params = [p for p in query.split("&") if p and not p.startswith("page=")]
+        return f"{base}?{'&'.join(params + [f'page={next_page}'])}"
+    return None
+
+
+class ForgeSpider(scrapy.Spider):
+    """Base class of the forge spiders; subclasses set ``forge_type``."""
+
+    forge_type: ClassVar[str]
+    custom_settings: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.crawl_errors: list[str] = []
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.catalogue: Settings = catalogue_settings(crawler)
+        spider.publishers = crawl_publishers(crawler)
+        spider.now = crawl_now(crawler)
+        return spider
+
+    async def start(self):
+        """Scrapy's start (2.13+): the forge's first requests, from ``initial_requests``."""
+        for request in self.initial_requests():
+            yield request
+
+    def initial_requests(self) -> Iterable:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # --- targets ---------------------------------------------------------------------
+
+    def targets(self) -> list[Target]:
+        """The codeHosting entries on hosts of this spider's forge type, in file order.
+
+        Raises UnknownHostError (from the settings) for a host no forge table covers;
+        ``catalogue crawl`` checks this before starting, so a crawl never stops halfway.
+        """
+        found = []
+        for publisher in self.publishers:
+            for entry in publisher.code_hosting:
+                forge = self.catalogue.forge_for(url_host(entry.url))
+                if forge.type != self.forge_type:
+                    continue
+                found.append(Target(publisher, forge, hosting_target(entry.url, group=entry.group, forge_type=forge.type)))
+        return found
+
+    # --- requests --------------------------------------------------------------------
+
+    def api_request(self, forge: ForgeSettings, url: str, callback, *, meta: dict | None = None,
+                    method: str = "GET", body: Any = None, priority: int = 0, accept: str | None = None,
+                    errback=None) -> scrapy.Request:
+        """A JSON API request to ``forge``; ``body`` (a dict) is sent as JSON."""
+        headers = {"Accept": accept or "application/json"}
+        data = None
+        if body is not None:
+            data = json.dumps(body)
+            headers["Content-Type"] = "application/json"
+        return scrapy.Request(
+            url,
+            method=method,
+            body=data,
+            headers=headers,
+            callback=callback,
+            errback=errback or self.on_failure,
+            meta={**(meta or {}), "forge_host": forge.host, "handle_httpstatus_list": HANDLED_STATUSES},
+            priority=priority,
+            dont_filter=True,
+        )
+
+    @staticmethod
+    def with_query(url: str, **params: Any) -> str:
+        """``url`` with ``params`` appended as a query string."""
+        query = urlencode({k: v for k, v in params.items() if v is not None})
+        return f"{url}{'&' if '?' in url else '?'}{query}" if query else url
+
+    @staticmethod
+    def json_body(response: Response) -> Any:
+        """The decoded JSON of an answer, or ``None`` when it is not JSON."""
+        try:
+            return json.loads(response.text)
+        except (ValueError, AttributeError):
+            return None
+
+    # --- errors ----------------------------------------------------------------------
+
+    def record_error(self, message: str) -> None:
+        """Record a crawl-level error (an account not found, a page that failed)."""
+        logger.error(message)
+        self.crawl_errors.append(message)
+        self.crawler.stats.inc_value("catalogue/errors")
+
+    def on_failure(self, failure: Failure):
+        """Errback: a request failed after Scrapy's retries (connection refused, timeout)."""
+        request = failure.request
+        chain = request.meta.get("chain")
+        self.record_error(f"request failed: {request.url}: {failure.getErrorMessage()}")
+        if chain:
+            # A repository whose extra answers failed is still listed, with the problem.
+            context = chain["context"]
+            context.setdefault("problems", []).append(
+                HarvestProblem(kind="server", message=f"request failed: {failure.getErrorMessage()}", url=request.url)
+            )
+            yield from self._chain_next(chain)
+
+    # --- chains: one repository from several REST answers ---------------------------
+
+    def start_chain(self, forge: ForgeSettings, steps: list[tuple[str, str]], context: dict) -> Iterable:
+        """Start assembling one repository: ``steps`` are ``(name, url)`` pairs answered
+        in order by ``self.step_<name>(response, context)``; that method stores what it
+        read in ``context`` and may return further steps to do next. When no step is
+        left, ``self.finish_chain(context)`` yields the items."""
+        chain = {"forge_host": forge.host, "steps": list(steps), "context": context}
+        yield from self._chain_next(chain)
+
+    def _chain_next(self, chain: dict) -> Iterable:
+        if not chain["steps"]:
+            yield from self.finish_chain(chain["context"])
+            return
+        name, url = chain["steps"].pop(0)
+        forge = self.catalogue.forges[chain["forge_host"]]
+        yield self.api_request(forge, url, self._chain_step, meta={"chain": chain, "step": name})
+
+    def _chain_step(self, response: Response):
+        chain = response.meta["chain"]
+        more = getattr(self, f"step_{response.meta['step']}")(response, chain["context"]) or []
+        chain["steps"][:0] = list(more)
+        yield from self._chain_next(chain)
+
+    def finish_chain(self, context: dict) -> Iterable:  # pragma: no cover - abstract
+        raise NotImplementedError
