@@ -1,0 +1,35 @@
+"""Assemble the EMULATE mode: fixture -> emulator callables and the crawler's forge table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from catalogue.testforge.fixture import Fixture, load_fixture
+from catalogue.testforge.github_graphql import GitHubGraphQL
+from catalogue.testforge.github_rest import GitHubRest, RateCounter
+from catalogue.testforge.gitlab_rest import GitLabRest
+from catalogue.testforge.http import Emulator
+
+
+def build_emulators(source: str | Path | Mapping[str, Any] | Fixture, rate_limit: int = 5000
+                    ) -> tuple[Fixture, list[Emulator], dict[str, dict[str, str]]]:
+    """The fixture model, its emulators (GitHub REST + GraphQL, each GitLab instance's REST
+    and GraphQL) and ``{web_host: forge table}`` with ``{base}`` standing for the server root."""
+    fixture = source if isinstance(source, Fixture) else load_fixture(source)
+    rate = RateCounter(rate_limit)
+    emulators: list[Emulator] = [GitHubGraphQL(fixture, RateCounter(5000)), GitHubRest(fixture, rate)]
+    forges = {fixture.github_web_host: {"type": "github", "api_url": "{base}/github",
+                                        "graphql_url": "{base}/github/graphql", "raw_url": "{base}/raw/github"}}
+    for instance in fixture.gitlab:
+        emulators.append(GitLabRest(instance))
+        try:
+            from catalogue.testforge.gitlab_graphql import GitLabGraphQL
+        except ImportError:  # pragma: no cover - GitLab GraphQL is optional
+            pass
+        else:
+            emulators.insert(0, GitLabGraphQL(instance))
+        forges[instance.web_host] = {"type": "gitlab", "api_url": "{base}" + instance.prefix,
+                                     "graphql_url": "{base}" + instance.prefix + "/api/graphql",
+                                     "raw_url": "{base}" + instance.prefix}
+    return fixture, emulators, forges

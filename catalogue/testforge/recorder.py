@@ -1,0 +1,119 @@
+"""The test forge's request log and fault injection.
+
+Both are shared by the emulator and the replay server and are safe to use from the
+server's request threads and the test's thread at once.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from catalogue.testforge.http import Request, Response, json_response
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    """One request as the server saw it.
+
+    ``path`` is path plus query string, ``route`` the route name (``gh.repo``,
+    ``gl.group_projects``, ``replay``, ``unknown``), ``authorized`` whether an
+    ``Authorization`` or ``PRIVATE-TOKEN`` header was present (the token itself is never
+    kept), ``at`` the Unix time it arrived, ``fault`` whether an injected fault answered.
+    """
+
+    method: str
+    path: str
+    status: int
+    route: str
+    authorized: bool
+    at: float
+    fault: bool = False
+
+
+@dataclass
+class Fault:
+    """Answer requests matching ``match`` with ``status``/``headers``/``body`` ``times`` times.
+
+    ``match`` is a route name (exact) or a regular expression searched in the request's
+    path plus query. ``body`` is JSON-encoded unless it is ``str``/``bytes``. ``times``
+    ``None`` means for ever.
+    """
+
+    match: str
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: object = None
+    times: int | None = 1
+    method: str | None = None
+    hits: int = 0
+
+    def matches(self, request: Request, route: str) -> bool:
+        """Whether this fault applies to ``request`` that the emulators routed to ``route``."""
+        if self.method and self.method.upper() != request.method:
+            return False
+        return self.match == route or re.search(self.match, request.target) is not None
+
+    def response(self, route: str) -> Response:
+        """The injected answer, keeping the route name of the request it replaces."""
+        if isinstance(self.body, (str, bytes)):
+            body = self.body.encode("utf-8") if isinstance(self.body, str) else self.body
+            return Response(status=self.status, body=body,
+                            headers={"Content-Type": "text/plain; charset=utf-8", **self.headers}, route=route)
+        value = self.body if self.body is not None else {"message": f"Injected fault {self.status}"}
+        return json_response(route, value, status=self.status, headers=self.headers)
+
+
+class Recorder:
+    """The request log and the list of active faults of one server."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._log: list[LoggedRequest] = []
+        self._faults: list[Fault] = []
+
+    def inject(self, fault: Fault) -> Fault:
+        """Activate ``fault`` (checked after older faults) and return it."""
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def clear_faults(self) -> None:
+        """Remove every fault, used up or not."""
+        with self._lock:
+            self._faults.clear()
+
+    def take_fault(self, request: Request, route: str) -> Response | None:
+        """The answer of the first active fault for this request (using one of its times)."""
+        with self._lock:
+            for fault in self._faults:
+                if (fault.times is None or fault.hits < fault.times) and fault.matches(request, route):
+                    fault.hits += 1
+                    return fault.response(route)
+        return None
+
+    def record(self, request: Request, response: Response, fault: bool) -> None:
+        """Append one request to the log."""
+        entry = LoggedRequest(method=request.method, path=request.target, status=response.status,
+                              route=response.route, authorized=request.authorized, at=time.time(), fault=fault)
+        with self._lock:
+            self._log.append(entry)
+
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """A copy of the log, oldest first."""
+        with self._lock:
+            return list(self._log)
+
+    def counts(self) -> Counter[str]:
+        """Requests per route name."""
+        with self._lock:
+            return Counter(entry.route for entry in self._log)
+
+    def reset_log(self) -> None:
+        """Forget the logged requests (faults stay)."""
+        with self._lock:
+            self._log.clear()

@@ -1,0 +1,88 @@
+"""Request log, fault injection, latency and the command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from catalogue.testforge import TestForge
+
+
+def test_request_log_records_route_status_and_token_presence(forge, http):
+    http.get(f"{forge.base_url}/github/orgs/acme/repos?per_page=2", headers={"Authorization": "token secret-value"})
+    http.get(f"{forge.base_url}/gitlab/api/v4/projects/999")
+    http.get(f"{forge.base_url}/elsewhere")
+    logged = forge.requests
+    assert [(r.method, r.path, r.status, r.route, r.authorized) for r in logged] == [
+        ("GET", "/github/orgs/acme/repos?per_page=2", 200, "gh.org_repos", True),
+        ("GET", "/gitlab/api/v4/projects/999", 404, "gl.project", False),
+        ("GET", "/elsewhere", 404, "unknown", False),
+    ]
+    assert "secret-value" not in repr(logged)
+    assert forge.counts()["gh.org_repos"] == 1
+
+
+def test_fault_by_route_name_answers_n_times_then_normally(forge, http):
+    forge.inject("gh.org_repos", 403, {"Retry-After": "60"},
+                 {"message": "You have exceeded a secondary rate limit."}, times=2)
+    url = f"{forge.base_url}/github/orgs/acme/repos"
+    answers = [http.get(url) for _ in range(3)]
+    assert [a.status_code for a in answers] == [403, 403, 200]
+    assert answers[0].headers["Retry-After"] == "60"
+    assert "secondary rate limit" in answers[0].json()["message"]
+    assert [r.fault for r in forge.requests] == [True, True, False]
+
+
+def test_fault_by_path_pattern_and_forever(forge, http):
+    forge.inject(r"/projects/101/repository/files/", 502, body="Bad Gateway", times=None)
+    for _ in range(3):
+        answer = http.get(f"{forge.base_url}/gitlab/api/v4/projects/101/repository/files/publiccode.yml/raw?ref=main")
+        assert answer.status_code == 502 and answer.text == "Bad Gateway"
+    assert http.get(f"{forge.base_url}/gitlab/api/v4/projects/101").status_code == 200
+    forge.clear_faults()
+    assert http.get(f"{forge.base_url}/gitlab/api/v4/projects/101/repository/files/publiccode.yml/raw?ref=main").ok
+
+
+def test_latency_is_applied_per_request(fixture_doc):
+    with TestForge.from_fixture(fixture_doc, latency_ms=60) as slow, requests.Session() as http:
+        started = time.perf_counter()
+        for _ in range(3):
+            http.get(f"{slow.base_url}/github/orgs/acme")
+        assert time.perf_counter() - started >= 0.18
+
+
+def test_rest_rate_limit_exhaustion_answers_403(fixture_doc):
+    with TestForge.from_fixture(fixture_doc, rate_limit=2) as limited, requests.Session() as http:
+        statuses = [http.get(f"{limited.base_url}/github/orgs/acme").status_code for _ in range(3)]
+        assert statuses == [200, 200, 403]
+
+
+def test_many_parallel_requests(forge):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(i: int) -> int:
+        return requests.get(f"{forge.base_url}/github/repos/acme/repo-{i % 7:02d}").status_code
+
+    with ThreadPoolExecutor(16) as pool:
+        assert set(pool.map(fetch, range(64))) == {200}
+    assert forge.counts()["gh.repo"] == 64
+
+
+def test_command_line_serves_a_fixture(tmp_path, fixture_doc):
+    fixture = tmp_path / "fixture.json"
+    fixture.write_text(json.dumps(fixture_doc), encoding="utf-8")
+    port_file = tmp_path / "port"
+    process = subprocess.Popen([sys.executable, "-m", "catalogue.testforge", "--fixture", str(fixture),
+                                "--port", "0", "--port-file", str(port_file)], stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(process.stdout.readline())
+        assert Path(port_file).read_text().strip() == str(port)
+        assert requests.get(f"http://127.0.0.1:{port}/github/orgs/acme", timeout=5).json()["login"] == "acme"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
