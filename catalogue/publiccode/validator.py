@@ -12,7 +12,7 @@ import re
 
 from catalogue.publiccode import checks, vocabulary as voc
 from catalogue.publiccode.reader import Node
-from catalogue.publiccode.schema import Field, Place, Walker, at
+from catalogue.publiccode.schema import Field, Place, Walker
 from catalogue.publiccode.sections import CONTACT, CONTRACTOR, DESCRIPTION, IT_SECTION, TOP_LEVEL
 
 _ALPHA2 = re.compile(r"[A-Za-z]{2}")
@@ -201,4 +201,4 @@ def _it(w: Walker, key: str, node: Node | None, place: Place | None) -> None:
     w.walk(IT_SECTION, "IT", node, place)
 
 
-__all__ = ["check_version", "validate", "at"]
+__all__ = ["check_version", "country_section_notices", "validate"]
