@@ -131,7 +131,7 @@ def upsert_batch(
         session.execute(update(Repository), bookkeeping)
     if documents:
         session.execute(
-            insert(PubliccodeDocumentRow),
+            insert(PubliccodeDocumentRow.__table__),
             [{"repository_id": rid, **document} for rid, document in documents],
         )
     _write_observations(session, observations, crawl_id)
@@ -186,9 +186,11 @@ def _insert_created(
         }
         for item in created
     ]
+    # Core INSERT .. RETURNING: one multi-row statement per few hundred rows
+    # ("insertmanyvalues"), where the ORM's bulk path would group rows by their NULLs.
+    table = Repository.__table__
     result = session.execute(
-        insert(Repository).returning(Repository.id, Repository.host, Repository.forge_id),
-        rows,
+        insert(table).returning(table.c.id, table.c.host, table.c.forge_id), rows
     )
     return {(row.host, row.forge_id): row.id for row in result}
 
@@ -227,7 +229,7 @@ def _write_observations(
         )
     )
     session.execute(
-        insert(Observation),
+        insert(Observation.__table__),
         [
             {
                 "crawl_id": crawl_id,
