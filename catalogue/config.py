@@ -278,3 +278,17 @@ def load_settings(
         base_url=base_url_value,
         config_file=config_file,
     )
+
+
+def with_forges(settings: Settings, tables: Mapping[str, Mapping[str, str]], token: str | None = None) -> Settings:
+    """``settings`` with forge tables (``{host: {"type", "api_url", ...}}``, the shape of
+    the TOML ``[forges."HOST"]`` tables) put in place of the configured ones for those
+    hosts, all using ``token``. Used to point a crawl at a local forge (the demo, tests).
+
+    Raises ConfigError for a wrong table, as for the file.
+    """
+    forges = dict(settings.forges)
+    for host, table in tables.items():
+        forge = _forge_from_table(Path("<forges>"), host, dict(table), None)
+        forges[host.lower()] = replace(forge, token=Secret(token) if token else None)
+    return replace(settings, forges=forges)

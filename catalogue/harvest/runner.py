@@ -90,7 +90,11 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
             },
             priority="cmdline",
         )
-        process = CrawlerProcess(scrapy_settings, install_root_handler=overrides.get("LOG_ENABLED", True) if overrides else True)
+        # Scrapy installs its own root handler at LOG_LEVEL; the parent's handlers
+        # (inherited by the fork) would print everything a second time.
+        for handler in list(logging.root.handlers):
+            logging.root.removeHandler(handler)
+        process = CrawlerProcess(scrapy_settings)
         crawlers = []
         for name in spider_names:
             crawler = process.create_crawler(load_object(SPIDERS[name]))
