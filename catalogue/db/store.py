@@ -20,7 +20,14 @@ from typing import Any
 from alembic.util import CommandError
 from sqlalchemy import Engine, case, create_engine, event, func, select, update
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+    StatementError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.db.codec import entry_from_rows
@@ -316,6 +323,11 @@ class Store:
                 yield session
         except OperationalError as exc:
             raise StoreError(f"database {self.url} failed: {_one_line(exc)}") from exc
+        except StatementError as exc:
+            # A bad value (a naive datetime) is the caller's bug: show it as raised.
+            if isinstance(exc.orig, ValueError) and not isinstance(exc, DBAPIError):
+                raise exc.orig from None
+            raise
 
     @staticmethod
     def _crawl(session: Session, crawl_id: int) -> Crawl:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from catalogue.db import Store
 
 from .factory import T0, full_entry, make_entry
@@ -83,3 +85,9 @@ def test_entries_are_sorted_by_canonical_url(store: Store) -> None:
 
 def test_unknown_repository_is_none(store: Store) -> None:
     assert store.entry("github.com", "404") is None
+
+
+def test_naive_times_are_refused(store: Store) -> None:
+    with pytest.raises(ValueError, match="naive datetime"):
+        store.begin_crawl(datetime(2024, 3, 1, 12, 0))
+    assert store.crawls() == []
