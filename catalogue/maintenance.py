@@ -46,6 +46,10 @@ MSG_LAST_COMMIT = N_("Last commit on the default branch: %(date)s (%(months)s mo
 MSG_LAST_PUSH = N_(
     "The forge gave no last commit; last push: %(date)s (%(months)s months ago)."
 )
+MSG_LAST_COMMIT_RECENT = N_("Last commit on the default branch: %(date)s (less than a month ago).")
+MSG_LAST_PUSH_RECENT = N_(
+    "The forge gave no last commit; last push: %(date)s (less than a month ago)."
+)
 MSG_WITHIN = N_("That is within the last %(limit)s months.")
 MSG_OLDER = N_("That is longer ago than %(limit)s months.")
 MSG_NO_DATE = N_("The forge gave no date of a commit or push (for example an empty repository).")
@@ -169,6 +173,8 @@ def assess_maintenance(
     else:
         return _result(UNKNOWN, (Reason(MSG_NO_DATE),), (), rules)
     months = whole_months_between(moment, now)
+    if months == 0:
+        message = MSG_LAST_COMMIT_RECENT if fact == "last_commit_at" else MSG_LAST_PUSH_RECENT
     first = Reason(message, {"date": moment.date(), "months": months})
     evidence = (Evidence(fact, moment),)
     if moment >= months_before(now, rules.active_months):

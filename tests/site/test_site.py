@@ -58,7 +58,7 @@ def test_repository_page_shows_harvested_and_publiccode_facts(built):
         "meldingen, gemeente", "Sterren 42", "Forks 7", "Open issues (zonder pull requests) 3",
         "1 maart 2019", "30 mei 2026", "29 mei 2026", "v2.3.0", "1 april 2026",
         "Het codeplatform weigerde toegang (HTTP 403): README not readable",
-        "Laatste commit op de standaardbranch: 29 mei 2026 (0 maanden geleden).",
+        "Laatste commit op de standaardbranch: 29 mei 2026 (minder dan een maand geleden).",
         "Dat is binnen de afgelopen 12 maanden.",
         "Versie van de standaard (publiccodeYmlVersion) 0.4", "geldig", "Signalen", "Softwareversie 2.3.0",
         "standalone/web", "stable", "MPL-2.0", "it-development", "Voorbeeld B.V., tot 2027-01-01",
@@ -73,7 +73,7 @@ def test_repository_page_shows_harvested_and_publiccode_facts(built):
     assert text.index("Signalen verwerkt") < text.index("Signalen handles")
     english = read_page(out, "en/" + SIGNALEN).text
     assert english.index("Signalen handles") < english.index("Signalen verwerkt")
-    assert "Last commit on the default branch: May 29, 2026 (0 months ago)." in english
+    assert "Last commit on the default branch: May 29, 2026 (less than a month ago)." in english
 
 
 def test_validation_messages_with_severity_place_and_hint(built):
