@@ -47,6 +47,7 @@ A REPOSITORY (GitHub repository or GitLab project; every key but ``name`` option
     previous_names: [old-name]  # old names answer 301 (GitHub) / resolve (GitLab);
                                 # "owner/name" for a transfer
     generated: true             # metadata made up (demo data), not read from the forge
+    origin: {...}               # free-form provenance notes; not served
 
 Dates are ISO 8601 strings (``Z`` or an offset) or YAML timestamps; all are kept in UTC.
 Errors: ``FixtureError`` (a ``ValueError``) names the offending entry.
@@ -422,7 +423,7 @@ _REPO_KEYS = {
     "name", "path", "id", "description", "homepage", "license", "language", "languages", "topics", "stars",
     "forks", "archived", "default_branch", "fork_of", "empty", "repository_disabled", "created_at",
     "pushed_at", "last_commit_at", "commit_dates", "releases", "open_issues", "open_pull_requests", "labels",
-    "files", "previous_names", "generated",
+    "files", "previous_names", "generated", "origin",
 }
 
 
