@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 from catalogue.maintenance import DEFAULT_RULES, RULE_TEXT
 from catalogue.records import CrawlRecord, Publisher, StoredEntry
 from catalogue.site import paths
-from catalogue.site.views import PublisherView, RepositoryView, publisher_view, repository_view
+from catalogue.site.views import RepositoryView, publisher_view, repository_view
 
 #: Repositories per index page.
 PER_PAGE = 50

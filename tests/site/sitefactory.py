@@ -4,7 +4,6 @@ A module with a unique name (not ``conftest``) so test modules can import it."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,12 +11,7 @@ from typing import Any
 
 from catalogue.records import (
     CatalogueEntry,
-    CodeHosting,
-    CrawlRecord,
-    HarvestProblem,
     PubliccodeDocument,
-    PubliccodeFile,
-    Publisher,
     Release,
     SourceRepository,
     StoredEntry,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import posixpath
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from catalogue.records import PubliccodeFile
 from catalogue.site import build_site
 from catalogue.site.build import MANIFEST
 from sitefactory import NOW, make_entry, make_publiccode, read_page
@@ -226,3 +228,22 @@ def test_colliding_names_get_distinct_pages(tmp_path: Path, publishers):
     report = build_site(entries, publishers, None, tmp_path, now=NOW)
     assert "repos/github.com/org/tool/index.html" in report.files
     assert "repos/github.com/org/tool-2/index.html" in report.files
+
+
+def test_unreadable_publiccode_is_said_and_ranked_as_a_problem(tmp_path: Path, publishers):
+    broken = make_entry("kapot", forge_id="7")
+    source = broken.entry.source
+    broken = replace(
+        broken,
+        entry=replace(
+            broken.entry,
+            source=replace(source, publiccode=PubliccodeFile("publiccode.yml", None, url="https://github.com/x/kapot/blob/main/publiccode.yml", raw=b"\xff")),
+        ),
+    )
+    fine = make_entry("aaa-goed", forge_id="8", publiccode=make_publiccode())
+    build_site([fine, broken], publishers, None, tmp_path, now=NOW)
+    page = read_page(tmp_path, "repos/github.com/example-gemeente/kapot/index.html")
+    assert "De repository heeft een publiccode.yml, maar die kon niet worden gelezen." in page.text
+    listing = read_page(tmp_path, "publishers/gemeente-voorbeeld/index.html").text
+    assert listing.index("kapot") < listing.index("aaa-goed")
+    assert "publiccode.yml kon niet worden gelezen" in listing
