@@ -1,7 +1,19 @@
 """The static site: view models (``views``), page plan (``pages``), one writer (``writer``).
 
 ``build_site(entries, publishers, crawl, out_dir, *, now, base_url=None, demo_note=None)``
-renders everything and returns a :class:`BuildReport`.
+renders everything and returns a :class:`BuildReport`. Layout under ``out_dir`` (Dutch at
+the root, the same paths in English under ``en/``; every link is relative and names its
+``index.html``, so the site works from ``file://``)::
+
+    index.html, page/{n}/index.html          all repositories, 50 per page, by name
+    repos/{host}/{owner}/.../{name}/index.html   one page per repository (safe, lower-case
+                                             components; a collision gets ``-2``, ``-3``)
+    publishers/index.html                    all publishers
+    publishers/{id}/index.html               one page per publisher (problems first)
+    about/index.html                         the status rule, how to get listed
+    static/style.css                         shared by both languages
+    catalogue.json, catalogue.csv            the export (``catalogue.export``)
+    .catalogue-site-files                    manifest, to remove leftovers on the next build
 """
 
 from catalogue.site.build import BuildReport, build_site
