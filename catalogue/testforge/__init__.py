@@ -1,7 +1,7 @@
 """The project's own local forge test server (see docs/testforge.md).
 
 ``TestForge.from_fixture(path_or_dict)`` emulates GitHub (REST, GraphQL, raw files) and
-GitLab instances (REST) over a fixture (format: ``catalogue.testforge.fixture``);
+GitLab instances (REST, GraphQL) over a fixture (format: ``catalogue.testforge.fixture``);
 ``TestForge.from_case(case_dir)`` replays a case file (``tests/data/cases``). Both
 bind 127.0.0.1 on a free port, log every request and take injected faults::
 

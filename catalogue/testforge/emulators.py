@@ -8,6 +8,7 @@ from typing import Any, Mapping
 from catalogue.testforge.fixture import Fixture, load_fixture
 from catalogue.testforge.github_graphql import GitHubGraphQL
 from catalogue.testforge.github_rest import GitHubRest, RateCounter
+from catalogue.testforge.gitlab_graphql import GitLabGraphQL
 from catalogue.testforge.gitlab_rest import GitLabRest
 from catalogue.testforge.http import Emulator
 
@@ -22,13 +23,8 @@ def build_emulators(source: str | Path | Mapping[str, Any] | Fixture, rate_limit
     forges = {fixture.github_web_host: {"type": "github", "api_url": "{base}/github",
                                         "graphql_url": "{base}/github/graphql", "raw_url": "{base}/raw/github"}}
     for instance in fixture.gitlab:
+        emulators.insert(0, GitLabGraphQL(instance))
         emulators.append(GitLabRest(instance))
-        try:
-            from catalogue.testforge.gitlab_graphql import GitLabGraphQL
-        except ImportError:  # pragma: no cover - GitLab GraphQL is optional
-            pass
-        else:
-            emulators.insert(0, GitLabGraphQL(instance))
         forges[instance.web_host] = {"type": "gitlab", "api_url": "{base}" + instance.prefix,
                                      "graphql_url": "{base}" + instance.prefix + "/api/graphql",
                                      "raw_url": "{base}" + instance.prefix}
