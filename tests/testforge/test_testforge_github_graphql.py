@@ -33,12 +33,12 @@ def test_token_is_required(forge, http):
 
 
 def test_repository_fields_with_aliases_and_not_found(forge, http):
-    query = f"""query($since: GitTimestamp) {{
+    query = f"""query($since: GitTimestamp!) {{
       rateLimit {{ cost limit remaining resetAt used }}
       app: repository(owner: "acme", name: "app") {{ {REPOSITORY_FIELDS} }}
       missing: repository(owner: "acme", name: "nope") {{ name }}
       empty: repository(owner: "acme", name: "leeg") {{ isEmpty defaultBranchRef {{ name }} }}
-    }}""".replace("GitTimestamp", "DateTime")
+    }}"""
     answer = graphql(forge, http, query, {"since": "2024-03-01T00:00:00Z"}).json()
     app = answer["data"]["app"]
     assert app["databaseId"] == 4242 and app["nameWithOwner"] == "acme/app"
