@@ -1,0 +1,84 @@
+"""The CLI: every command has help and is in the README; user errors are one line, exit 2."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from catalogue.cli import cli, main
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_has_help_and_is_in_the_readme(name, capsys):
+    assert main([name, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Usage: catalogue {name}")
+    assert cli.commands[name].help, name
+    assert f"`catalogue {name}`" in README, f"README does not document catalogue {name}"
+
+
+@pytest.mark.parametrize("name", ["crawl", "build", "run", "export", "demo"])
+def test_common_options_after_the_command_name(name, capsys):
+    main([name, "--help"])
+    out = capsys.readouterr().out
+    for option in ("--config", "--publishers", "--db"):
+        assert option in out
+    assert ("--output" in out) == (name != "export")
+
+
+def one_line_error(capsys) -> str:
+    captured = capsys.readouterr()
+    lines = [line for line in captured.err.splitlines() if line.strip()]
+    assert len(lines) == 1, captured.err
+    assert "Traceback" not in captured.err
+    return lines[0]
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    assert main(["crawl", "--colour", "red"]) == 2
+    assert "No such option '--colour'" in capsys.readouterr().err
+
+
+def test_unknown_host_in_publishers_file(tmp_path, capsys):
+    publishers = tmp_path / "p.yml"
+    publishers.write_text("- id: x\n  name: X\n  codeHosting: [{url: 'https://git.example.nl/groep'}]\n")
+    assert main(["crawl", "--publishers", str(publishers), "--output", str(tmp_path)]) == 2
+    line = one_line_error(capsys)
+    assert "git.example.nl" in line and "no forge is configured" in line
+
+
+def test_unreachable_forge(tmp_path, capsys):
+    config = tmp_path / "c.toml"
+    config.write_text('[forges."github.com"]\ntype = "github"\napi_url = "http://127.0.0.1:9/github"\n')
+    publishers = tmp_path / "p.yml"
+    publishers.write_text("- id: x\n  name: X\n  codeHosting: [{url: 'https://github.com/x'}]\n")
+    assert main(["crawl", "--config", str(config), "--publishers", str(publishers), "--output", str(tmp_path)]) == 2
+    line = one_line_error(capsys)
+    assert re.search(r"forge github.com does not answer at http://127.0.0.1:9/github", line)
+
+
+def test_malformed_publishers_file(tmp_path, capsys):
+    publishers = tmp_path / "p.yml"
+    publishers.write_text("- id: x\n  name: X\n")
+    assert main(["build", "--publishers", str(publishers), "--output", str(tmp_path)]) == 2
+    assert "entry 1 (id 'x'): codeHosting" in one_line_error(capsys)
+
+
+def test_wrong_database_url(tmp_path, capsys):
+    assert main(["export", "--db", "nosuchdb://x/y"]) == 2
+    assert "nosuchdb" in one_line_error(capsys)
+
+
+def test_bad_now(capsys):
+    assert main(["build", "--now", "yesterday"]) == 2
+    assert "--now" in capsys.readouterr().err
+
+
+def test_export_of_an_empty_catalogue(tmp_path, capsys):
+    assert main(["export", "--db", f"sqlite:///{tmp_path / 'c.sqlite'}", "--now", "2026-01-01T00:00:00Z"]) == 0
+    out = capsys.readouterr().out
+    assert '"generatedAt": "2026-01-01T00:00:00Z"' in out and '"repositories": []' in out
