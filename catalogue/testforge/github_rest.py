@@ -107,6 +107,12 @@ class GitHubRest:
             return json_response("gh.user", self.account_json(account, api)) if account else _not_found("gh.user")
         if len(parts) == 3 and parts[0] in ("orgs", "users") and parts[2] == "repos":
             return self._account_repos(request, parts[0], parts[1], api)
+        if len(parts) == 3 and parts[0] in ("organizations", "user") and parts[1].isdigit() and parts[2] == "repos":
+            account = next((a for a in self.fx.accounts.values() if a.id == int(parts[1])), None)
+            if account is None:
+                return _not_found("gh.org_repos" if parts[0] == "organizations" else "gh.user_repos")
+            return self._account_repos(request, "orgs" if parts[0] == "organizations" else "users",
+                                       account.login, api)
         if len(parts) >= 3 and parts[0] == "repos":
             return self._repo_route(request, parts[1], parts[2], parts[3:], api)
         if len(parts) >= 2 and parts[0] == "repositories" and parts[1].isdigit():
@@ -133,14 +139,17 @@ class GitHubRest:
             "pushed": lambda r: r.pushed_at or r.created_at, "full_name": lambda r: r.full_name.lower()}
         direction = request.query.get("direction", "asc" if sort == "full_name" else "desc")
         repos = sorted(repos, key=keys.get(sort, keys[default_sort]), reverse=direction == "desc")
-        return self._paged(request, route, [self.repo_json(r, api) for r in repos], 30)
+        # GitHub links the pages of an account's repositories by the account's id
+        link_path = f"/github/{'organizations' if account.type == 'Organization' else 'user'}/{account.id}/repos"
+        return self._paged(request, route, [self.repo_json(r, api) for r in repos], 30, link_path)
 
-    def _paged(self, request: Request, route: str, items: list[Any], default: int) -> Response:
+    def _paged(self, request: Request, route: str, items: list[Any], default: int, link_path: str | None = None
+               ) -> Response:
         per_page = request.int_param("per_page", default, 1, 100)
         page = request.int_param("page", 1)
         last = max(1, -(-len(items) // per_page))
         headers = {}
-        link = link_header(request, page, last, "github")
+        link = link_header(request, page, last, "github", path=link_path)
         if link:
             headers["Link"] = link
         return json_response(route, page_slice(items, page, per_page), headers=headers)

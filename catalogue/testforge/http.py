@@ -122,20 +122,23 @@ def page_slice(items: list[Any], page: int, per_page: int) -> list[Any]:
     return items[start:start + per_page]
 
 
-def page_url(request: Request, page: int, **extra: str) -> str:
-    """The request's own URL with ``page`` (and ``extra``) replaced, other parameters kept."""
+def page_url(request: Request, page: int, path: str | None = None, **extra: str) -> str:
+    """The request's own URL (or ``path`` on this server) with ``page`` (and ``extra``)
+    replaced, other parameters kept."""
     params = dict(request.query_pairs)
     params.update(extra)
     params["page"] = str(page)
-    return f"{request.base_url}{request.raw_path}?{urlencode(params, quote_via=quote)}"
+    return f"{request.base_url}{path or request.raw_path}?{urlencode(params, quote_via=quote)}"
 
 
-def link_header(request: Request, page: int, last: int, style: str, per_page: int | None = None) -> str:
+def link_header(request: Request, page: int, last: int, style: str, per_page: int | None = None,
+                path: str | None = None) -> str:
     """An RFC 8288 ``Link`` value for ``page`` of ``last`` pages.
 
     ``style="github"``: ``prev, next, last, first``, each only when it differs from the
     current page (GitHub). ``style="gitlab"``: ``prev, next, first, last`` with first and
-    last always present and ``per_page`` added to every URL (GitLab).
+    last always present and ``per_page`` added to every URL (GitLab). ``path`` replaces
+    the request's path in the URLs (GitHub links account listings by id).
     """
     extra = {"per_page": str(per_page)} if per_page is not None else {}
     if style == "github":
@@ -144,7 +147,7 @@ def link_header(request: Request, page: int, last: int, style: str, per_page: in
     else:
         targets = [("prev", page - 1 if page > 1 else None), ("next", page + 1 if page < last else None),
                    ("first", 1), ("last", max(last, 1))]
-    return ", ".join(f'<{page_url(request, target, **extra)}>; rel="{rel}"'
+    return ", ".join(f'<{page_url(request, target, path, **extra)}>; rel="{rel}"'
                      for rel, target in targets if target is not None)
 
 

@@ -10,7 +10,8 @@ def test_org_repos_paginate_with_github_link_header(forge, http):
     first = http.get(url)
     assert first.status_code == 200
     assert len(first.json()) == 4
-    assert first.links["next"]["url"].endswith("per_page=4&page=2")
+    org_id = forge.fixture.account("acme").id
+    assert first.links["next"]["url"] == f"{forge.base_url}/github/organizations/{org_id}/repos?per_page=4&page=2"
     assert first.links["last"]["url"].endswith("page=3")
     assert "prev" not in first.links and "first" not in first.links
     names = [r["name"] for r in first.json()]
@@ -111,3 +112,14 @@ def test_rate_limit_headers_count_down(forge, http):
     second = http.get(f"{forge.base_url}/github/orgs/acme")
     assert int(first.headers["X-RateLimit-Remaining"]) - int(second.headers["X-RateLimit-Remaining"]) == 1
     assert http.get(f"{forge.base_url}/github/rate_limit").json()["resources"]["core"]["limit"] == 5000
+
+
+def test_fixture_errors_name_the_entry():
+    import pytest
+
+    from catalogue.testforge import FixtureError, load_fixture
+
+    with pytest.raises(FixtureError, match="acme/app: unknown keys \\['stargazers'\\]"):
+        load_fixture({"github": {"accounts": [{"login": "acme", "repositories": [{"name": "app", "stargazers": 1}]}]}})
+    with pytest.raises(FixtureError, match="type must be Organization or User"):
+        load_fixture({"github": {"accounts": [{"login": "acme", "type": "Team"}]}})
