@@ -98,7 +98,10 @@ class SourceRepository:
     and ``forge_id`` the forge's own repository id (GitHub ``databaseId``, GitLab
     project ``id``) as a string. ``url`` is the canonical web URL (see
     ``catalogue.urls.canonical_repository_url``). Counts are ``None`` when the forge
-    did not tell. ``open_issues`` never includes pull requests.
+    did not tell. ``open_issues`` never includes pull requests. ``pushed_at`` is the
+    last push (GitLab: last activity), ``updated_at`` the last change of the repository
+    object itself (GitHub ``updatedAt``: stars, description, settings), which
+    incremental crawls compare to decide what to fetch again.
     """
 
     host: str
@@ -130,6 +133,7 @@ class SourceRepository:
     has_repository: bool = True
     created_at: datetime | None = None
     pushed_at: datetime | None = None
+    updated_at: datetime | None = None
     last_commit_at: datetime | None = None
     commits_last_90_days: int | None = None
     commits_last_365_days: int | None = None

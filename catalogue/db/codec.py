@@ -29,7 +29,7 @@ _PLAIN_SOURCE_FIELDS = (
     "account_url", "description", "homepage", "default_branch", "license_spdx",
     "primary_language", "stars", "forks", "open_issues", "open_pull_requests",
     "good_first_issues", "help_wanted_issues", "archived", "is_fork", "fork_parent_url",
-    "is_empty", "has_repository", "created_at", "pushed_at", "last_commit_at",
+    "is_empty", "has_repository", "created_at", "pushed_at", "updated_at", "last_commit_at",
     "commits_last_90_days", "commits_last_365_days", "readme_excerpt",
 )
 

@@ -113,6 +113,7 @@ class Repository(Base):
     has_repository: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[utc_time | None]
     pushed_at: Mapped[utc_time | None]
+    updated_at: Mapped[utc_time | None]
     last_commit_at: Mapped[utc_time | None]
     commits_last_90_days: Mapped[int | None]
     commits_last_365_days: Mapped[int | None]

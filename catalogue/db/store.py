@@ -49,12 +49,15 @@ small enough for SQLite's bound-parameter limit, large enough to amortise round 
 @dataclass(frozen=True)
 class KnownState:
     """What an incremental crawl needs to decide whether to fetch a repository again:
-    its canonical ``url``, ``pushed_at`` (UTC) and the git blob id of its
-    publiccode.yml (``None`` when it had none or the forge did not tell)."""
+    its canonical ``url``, ``pushed_at`` (UTC), the git blob id of its
+    publiccode.yml (``None`` when it had none or the forge did not tell), ``updated_at``
+    (UTC, the forge's last change of the repository object) and ``gone``."""
 
     url: str
     pushed_at: datetime | None
     publiccode_blob_id: str | None
+    updated_at: datetime | None = None
+    gone: bool = False
 
 
 @dataclass(frozen=True)
@@ -287,10 +290,12 @@ class Store:
                     Repository.url,
                     Repository.pushed_at,
                     Repository.publiccode_blob_id,
+                    Repository.updated_at,
+                    Repository.gone,
                 ).where(Repository.host == host)
             )
             return {
-                row.forge_id: KnownState(row.url, row.pushed_at, row.publiccode_blob_id)
+                row.forge_id: KnownState(row.url, row.pushed_at, row.publiccode_blob_id, row.updated_at, row.gone)
                 for row in rows
             }
 

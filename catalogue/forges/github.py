@@ -37,7 +37,7 @@ REPOSITORY_FRAGMENT = f"""
 fragment CatalogueRepository on Repository {{
   databaseId name nameWithOwner url description homepageUrl
   isArchived isFork isEmpty isDisabled isPrivate
-  createdAt pushedAt
+  createdAt pushedAt updatedAt
   stargazerCount forkCount
   licenseInfo {{ spdxId }}
   primaryLanguage {{ name }}
@@ -212,6 +212,7 @@ def map_graphql_repository(
         is_empty=bool(node.get("isEmpty")),
         created_at=parse_time(node.get("createdAt")),
         pushed_at=parse_time(node.get("pushedAt")),
+        updated_at=parse_time(node.get("updatedAt")),
         last_commit_at=parse_time(target.get("committedDate")),
         commits_last_90_days=_count(target.get("recent90")),
         commits_last_365_days=_count(target.get("recent365")),
@@ -349,6 +350,7 @@ def map_rest_repository(
         is_empty=repo.get("size") == 0 and last_commit_at is None,
         created_at=parse_time(repo.get("created_at")),
         pushed_at=parse_time(repo.get("pushed_at")),
+        updated_at=parse_time(repo.get("updated_at")),
         last_commit_at=last_commit_at,
         latest_release=release,
         publiccode=publiccode,

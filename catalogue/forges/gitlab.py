@@ -171,6 +171,7 @@ def map_rest_project(
         has_repository=repository,
         created_at=parse_time(project.get("created_at")),
         pushed_at=parse_time(project.get("last_activity_at")),
+        updated_at=parse_time(project.get("updated_at")),
         last_commit_at=last_commit_at,
         latest_release=release,
         publiccode=publiccode,

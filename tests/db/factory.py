@@ -35,6 +35,7 @@ def make_entry(number: int = 1, *, host: str = "github.com", account: str = "min
         publisher_id="bzk",
         account_url=f"https://{host}/{account}",
         pushed_at=T0 - timedelta(days=number % 400),
+        updated_at=T0 - timedelta(days=number % 300),
     )
     if source_changes:
         source = replace(source, **source_changes)
@@ -75,6 +76,7 @@ def full_entry() -> CatalogueEntry:
         created_at=datetime(2019, 5, 6, 7, 8, 9, tzinfo=timezone.utc),
         # Given in +02:00: the store returns the same instant in UTC.
         pushed_at=datetime(2024, 2, 28, 10, 0, 0, 5, tzinfo=amsterdam),
+        updated_at=datetime(2024, 2, 29, 11, 0, 0, tzinfo=amsterdam),
         last_commit_at=datetime(2024, 2, 27, 9, 30, tzinfo=timezone.utc),
         commits_last_90_days=17,
         commits_last_365_days=120,

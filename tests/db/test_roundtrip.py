@@ -63,7 +63,7 @@ def test_times_come_back_in_utc(store: Store) -> None:
 
     [stored] = store.entries()
     times = _datetimes(stored)
-    assert len(times) == 7  # fetched, created, pushed, last commit, release, first/last seen
+    assert len(times) == 8  # fetched, created, pushed, updated, last commit, release, first/last seen
     assert all(t.tzinfo is timezone.utc for t in times), times
     assert stored.entry.source.pushed_at == given_pushed_at
     record = store.last_crawl()

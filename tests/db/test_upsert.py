@@ -152,7 +152,8 @@ def test_known_state_and_touch(store: Store) -> None:
 
     github = store.known_state("github.com")
     assert github == {
-        "1001": KnownState("https://github.com/minbzk/repo-1", make_entry(1).source.pushed_at, None)
+        "1001": KnownState("https://github.com/minbzk/repo-1", make_entry(1).source.pushed_at, None,
+                           make_entry(1).source.updated_at, False)
     }
     gitlab = store.known_state("gitlab.com")["4242"]
     assert gitlab.publiccode_blob_id == "3b18e512dba79e4c8300dd08aeb37f8e728b8dad"

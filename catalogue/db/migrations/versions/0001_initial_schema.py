@@ -71,6 +71,7 @@ def upgrade() -> None:
         sa.Column("has_repository", sa.Boolean(), nullable=False),
         sa.Column("created_at", TIME, nullable=True),
         sa.Column("pushed_at", TIME, nullable=True),
+        sa.Column("updated_at", TIME, nullable=True),
         sa.Column("last_commit_at", TIME, nullable=True),
         sa.Column("commits_last_90_days", sa.Integer(), nullable=True),
         sa.Column("commits_last_365_days", sa.Integer(), nullable=True),
