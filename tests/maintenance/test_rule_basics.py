@@ -1,75 +1,11 @@
-"""The first maintenance rule against fixed dates."""
+"""Date arithmetic and reason rendering that the rule relies on."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 
-from catalogue.maintenance import (
-    MaintenanceRules,
-    Reason,
-    assess_maintenance,
-    months_before,
-    whole_months_between,
-)
-from sitefactory import NOW, make_entry, utc
-
-
-def status(**fields) -> str:
-    return assess_maintenance(make_entry(**fields).entry, NOW).status
-
-
-def test_archived_wins_over_recent_commit():
-    result = assess_maintenance(make_entry(archived=True).entry, NOW)
-    assert result.status == "archived"
-    assert result.reasons == ("The forge marks this repository as archived.",)
-    assert [e.fact for e in result.evidence] == ["archived"]
-
-
-def test_boundary_at_twelve_months():
-    # NOW is 2026-06-15 12:00 UTC; twelve months before is 2025-06-15 12:00 UTC.
-    assert status(last_commit_at=utc(2025, 6, 15, 12, 0)) == "active"
-    assert status(last_commit_at=datetime(2025, 6, 15, 11, 59, 59, tzinfo=timezone.utc)) == "stale"
-    assert status(last_commit_at=utc(2025, 6, 16)) == "active"
-    assert status(last_commit_at=utc(2025, 6, 14)) == "stale"
-
-
-def test_reasons_name_the_date_and_the_limit():
-    result = assess_maintenance(make_entry(last_commit_at=utc(2024, 4, 2)).entry, NOW)
-    assert result.status == "stale"
-    assert result.reasons == (
-        "Last commit on the default branch: 2024-04-02 (26 months ago).",
-        "That is longer ago than 12 months.",
-    )
-    assert result.evidence[0].fact == "last_commit_at"
-    assert result.evidence[0].value == utc(2024, 4, 2)
-
-
-def test_falls_back_to_last_push_and_says_so():
-    result = assess_maintenance(make_entry(last_commit_at=None, pushed_at=utc(2026, 1, 20)).entry, NOW)
-    assert result.status == "active"
-    assert result.reasons[0] == "The forge gave no last commit; last push: 2026-01-20 (4 months ago)."
-    assert result.evidence[0].fact == "pushed_at"
-
-
-def test_unknown_without_any_date():
-    result = assess_maintenance(make_entry(last_commit_at=None, pushed_at=None, is_empty=True).entry, NOW)
-    assert result.status == "unknown"
-    assert result.evidence == ()
-    assert "empty repository" in result.reasons[0]
-
-
-def test_threshold_is_data():
-    entry = make_entry(last_commit_at=utc(2026, 1, 1)).entry
-    assert assess_maintenance(entry, NOW, MaintenanceRules(active_months=3)).status == "stale"
-    assert assess_maintenance(entry, NOW, MaintenanceRules(active_months=6)).status == "active"
-
-
-def test_naive_now_is_read_as_utc_and_result_is_deterministic():
-    entry = make_entry(last_commit_at=utc(2025, 6, 15, 12)).entry
-    naive = datetime(2026, 6, 15, 12, 0)
-    assert assess_maintenance(entry, naive) == assess_maintenance(entry, NOW)
+from catalogue.maintenance import Reason, months_before, read_date, whole_months_between
+from maintenancefactory import NOW, utc
 
 
 def test_months_before_clamps_to_month_end():
@@ -91,3 +27,19 @@ def test_reason_renders_with_a_translator_and_formatter():
     reason = Reason("Seen %(date)s", {"date": utc(2026, 1, 2).date()})
     assert reason.render() == "Seen 2026-01-02"
     assert reason.render(lambda s: "Gezien %(date)s", lambda v: "2 januari 2026") == "Gezien 2 januari 2026"
+
+
+def test_nested_reason_is_translated_with_the_same_functions():
+    reason = Reason("Last commit (%(age)s).", {"age": Reason("%(months)s months ago", {"months": 3})})
+    dutch = {"Last commit (%(age)s).": "Laatste commit (%(age)s).", "%(months)s months ago": "%(months)s maanden geleden"}
+    assert reason.render() == "Last commit (3 months ago)."
+    assert reason.render(dutch.__getitem__, lambda v: f"<{v}>") == "Laatste commit (<3> maanden geleden)."
+
+
+def test_read_date_accepts_strings_and_dates_only():
+    assert read_date("2024-03-01") == utc(2024, 3, 1).date()
+    assert read_date(" 2024-03-01 ") == utc(2024, 3, 1).date()
+    assert read_date(utc(2024, 3, 1)) == utc(2024, 3, 1).date()
+    assert read_date("1 maart 2024") is None
+    assert read_date(20240301) is None
+    assert read_date(None) is None
