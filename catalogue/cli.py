@@ -187,6 +187,31 @@ def demo(config, publishers, db, output, now):
     click.echo(f"demo site: {index}")
 
 
+@cli.command()
+@_common(output=False)
+@_now_option
+@click.argument("repo_url", metavar="REPO_URL")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Lines for people, or JSON for machines.")
+def check(config, publishers, db, now, repo_url, fmt):
+    """Show how one repository would be listed and what to fix in its publiccode.yml.
+
+    Exit status: 0 publiccode.yml without errors, 1 publiccode.yml with errors or
+    missing, 2 unknown repository, unreachable forge or wrong usage.
+    """
+    import json
+
+    from catalogue.check import check_repository
+
+    settings = _settings(config, publishers, db)
+    report = check_repository(settings, load_publishers(settings.publishers), repo_url, _parse_now(now))
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(report.render_text()))
+    click.get_current_context().exit(report.exit_code)
+
+
 try:  # the validator's command lives with the validator
     from catalogue.publiccode.cli import validate
 
