@@ -132,6 +132,7 @@ class Repo:
     files: dict[str, str] = field(default_factory=dict)
     previous_names: list[str] = field(default_factory=list)
     generated: bool = False
+    updated_at: datetime | None = None  # set by catalogue.testforge.mutate; default: pushed_at
 
     @property
     def full_name(self) -> str:

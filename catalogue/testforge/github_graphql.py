@@ -15,6 +15,7 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo, graphql_sync
 
+from catalogue.testforge.accounting import RepositoryTracker
 from catalogue.testforge.fixture import Fixture, GitHubAccount, Repo, iso, parse_time
 from catalogue.testforge.github_rest import RateCounter, commit_sha, git_blob_sha
 from catalogue.testforge.graphql_util import ForgeGraphQLError, connection, format_errors, load_schema
@@ -129,7 +130,8 @@ class GhRepository:
         self.isDisabled = self.isPrivate = self.isMirror = self.isTemplate = False
         self.visibility = "PUBLIC"
         self.createdAt = iso(repo.created_at)
-        self.updatedAt = self.pushedAt = iso(repo.pushed_at or repo.created_at)
+        self.pushedAt = iso(repo.pushed_at or repo.created_at)
+        self.updatedAt = iso(repo.updated_at or repo.pushed_at or repo.created_at)
         self.stargazerCount = repo.stars
         self.forkCount = repo.forks
         self.diskUsage = sum(repo.languages.values()) // 1024
@@ -305,11 +307,16 @@ class GitHubGraphQL:
         except (ValueError, KeyError, TypeError):
             return json_response("gh.graphql", {"errors": [{"message": "Problems parsing JSON"}]}, 400)
         self.rate.take()
+        tracker = RepositoryTracker(lambda root: isinstance(root, GhRepository),
+                                    lambda root: f"{self.fx.github_web_host}:{root.repo.full_name}")
         result = graphql_sync(_SCHEMA, query, root_value=GhRoot(self.fx, self.rate, self.web),
-                              variable_values=payload.get("variables"), operation_name=payload.get("operationName"))
+                              variable_values=payload.get("variables"), operation_name=payload.get("operationName"),
+                              middleware=[tracker])
         body: dict[str, Any] = {}
         if result.data is not None or not result.errors:
             body["data"] = result.data
         if result.errors:
             body["errors"] = format_errors(result.errors)
-        return json_response("gh.graphql", body, headers=self.rate.headers("graphql"))
+        response = json_response("gh.graphql", body, headers=self.rate.headers("graphql"))
+        response.repos = tracker.result()
+        return response

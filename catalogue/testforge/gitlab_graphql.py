@@ -14,6 +14,7 @@ from typing import Any
 
 from graphql import GraphQLResolveInfo, graphql_sync
 
+from catalogue.testforge.accounting import RepositoryTracker
 from catalogue.testforge.fixture import GitLabGroup, GitLabInstance, Repo, iso
 from catalogue.testforge.github_rest import commit_sha, git_blob_sha
 from catalogue.testforge.graphql_util import connection, format_errors, load_schema
@@ -230,11 +231,15 @@ class GitLabGraphQL:
             query = payload["query"]
         except (ValueError, KeyError, TypeError):
             return json_response("gl.graphql", {"errors": [{"message": "Invalid JSON"}]}, 400)
+        tracker = RepositoryTracker(lambda root: isinstance(root, GlProject),
+                                    lambda root: f"{self.gl.web_host}:{root.p.full_name}")
         result = graphql_sync(_SCHEMA, query, root_value=GlRoot(self.gl), variable_values=payload.get("variables"),
-                              operation_name=payload.get("operationName"))
+                              operation_name=payload.get("operationName"), middleware=[tracker])
         body: dict[str, Any] = {}
         if result.data is not None or not result.errors:
             body["data"] = result.data
         if result.errors:
             body["errors"] = format_errors(result.errors)
-        return json_response("gl.graphql", body)
+        response = json_response("gl.graphql", body)
+        response.repos = tracker.result()
+        return response

@@ -93,12 +93,18 @@ class Request:
 
 @dataclass
 class Response:
-    """An answer: status, headers, body bytes and the route name used in logs and faults."""
+    """An answer: status, headers, body bytes and the route name used in logs and faults.
+
+    ``repos``: set by the GraphQL emulators to the repositories the answer resolved
+    (``{key: field names}``, see ``catalogue.testforge.accounting``); ``None`` lets the
+    server find the repository in the path.
+    """
 
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     route: str = "unknown"
+    repos: dict[str, frozenset[str]] | None = None
 
 
 Emulator = Callable[[Request], "Response | None"]

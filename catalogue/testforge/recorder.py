@@ -11,6 +11,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from catalogue.testforge.http import Request, Response, json_response
 
@@ -22,7 +23,11 @@ class LoggedRequest:
     ``path`` is path plus query string, ``route`` the route name (``gh.repo``,
     ``gl.group_projects``, ``replay``, ``unknown``), ``authorized`` whether an
     ``Authorization`` or ``PRIVATE-TOKEN`` header was present (the token itself is never
-    kept), ``at`` the Unix time it arrived, ``fault`` whether an injected fault answered.
+    kept), ``at`` the Unix time it arrived, ``fault`` whether an injected fault answered,
+    ``repos`` the keys (``github.com:owner/name``) of the repositories it concerned (REST:
+    named in the path; GraphQL: resolved in the answer), ``repo_fields`` for GraphQL the
+    fields resolved per repository, ``counted`` whether the forge counts it against its
+    API rate limit (GitHub: not a ``304``, not ``/rate_limit``, not a raw file).
     """
 
     method: str
@@ -32,6 +37,9 @@ class LoggedRequest:
     authorized: bool
     at: float
     fault: bool = False
+    repos: tuple[str, ...] = ()
+    repo_fields: Mapping[str, frozenset[str]] = field(default_factory=dict, compare=False, hash=False)
+    counted: bool = True
 
 
 @dataclass
@@ -95,10 +103,13 @@ class Recorder:
                     return fault.response(route)
         return None
 
-    def record(self, request: Request, response: Response, fault: bool) -> None:
-        """Append one request to the log."""
+    def record(self, request: Request, response: Response, fault: bool, repos: Mapping[str, frozenset[str]] = {},
+               counted: bool = True) -> None:
+        """Append one request to the log (``repos``: ``{key: GraphQL fields}``, empty sets for REST)."""
         entry = LoggedRequest(method=request.method, path=request.target, status=response.status,
-                              route=response.route, authorized=request.authorized, at=time.time(), fault=fault)
+                              route=response.route, authorized=request.authorized, at=time.time(), fault=fault,
+                              repos=tuple(repos), repo_fields=dict(repos) if response.route.endswith("graphql") else {},
+                              counted=counted)
         with self._lock:
             self._log.append(entry)
 

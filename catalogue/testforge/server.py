@@ -25,16 +25,19 @@ class TestForge:
 
     Use ``from_fixture`` or ``from_case`` to build one. ``latency_ms`` is slept before
     every answer (benchmarks). ``auto_etag`` adds an ``ETag`` to every 200 answer to a
-    GET and answers a matching ``If-None-Match`` with 304.
+    GET and answers a matching ``If-None-Match`` with 304. ``free_304``: a 304 does not
+    count against GitHub's REST limit, as on GitHub (False: it does).
     """
 
     __test__ = False  # not a pytest test class
 
     def __init__(self, emulators: Sequence[Emulator], *, latency_ms: float = 0, auto_etag: bool = True,
-                 fixture: Any = None, forges: Mapping[str, Mapping[str, str]] | None = None) -> None:
+                 fixture: Any = None, forges: Mapping[str, Mapping[str, str]] | None = None,
+                 free_304: bool = True) -> None:
         self._emulators = list(emulators)
         self.latency_ms = latency_ms
         self.auto_etag = auto_etag
+        self.free_304 = free_304
         self.fixture = fixture
         self._forges = dict(forges or {})
         self.recorder = Recorder()
@@ -43,17 +46,18 @@ class TestForge:
 
     @classmethod
     def from_fixture(cls, fixture: str | Path | Mapping[str, Any], *, latency_ms: float = 0,
-                     rate_limit: int = 5000) -> "TestForge":
+                     rate_limit: int = 5000, free_304: bool = True) -> "TestForge":
         """A forge emulating GitHub and the fixture's GitLab instances.
 
         ``fixture`` is a path (``.json``, ``.yml``) or a dict in the format of
         ``catalogue.testforge.fixture``. ``rate_limit`` is the GitHub REST core limit per
-        hour shown in ``X-RateLimit-*`` (exhausting it answers 403). Raises ``FixtureError``.
+        hour shown in ``X-RateLimit-*`` (exhausting it answers 403); ``free_304``: see the
+        class. Raises ``FixtureError``.
         """
         from catalogue.testforge.emulators import build_emulators
 
         model, emulators, forges = build_emulators(fixture, rate_limit=rate_limit)
-        return cls(emulators, latency_ms=latency_ms, fixture=model, forges=forges)
+        return cls(emulators, latency_ms=latency_ms, fixture=model, forges=forges, free_304=free_304)
 
     @classmethod
     def from_case(cls, case: str | Path | Mapping[str, Any], *, latency_ms: float = 0) -> "TestForge":
@@ -130,6 +134,23 @@ class TestForge:
         """Forget logged requests."""
         self.recorder.reset_log()
 
+    def stats(self) -> dict[str, Any]:
+        """Figures of the log so far (see ``catalogue.testforge.accounting.log_stats``):
+        ``total``, ``counted_against_limit``, ``not_modified_304``, ``by_route``,
+        ``by_status``, ``by_repo`` (requests per repository key, REST and GraphQL),
+        ``rest_by_repo``, ``graphql_by_repo`` (GraphQL answers resolving the repository)."""
+        from catalogue.testforge.accounting import log_stats
+
+        return log_stats(self.requests)
+
+    def mutate(self, share: float = 0.05, seed: int = 0, what: Sequence[str] = ("push",), *,
+               now: Any = None, repos: Sequence[str] | None = None) -> Any:
+        """Change a deterministic share of the fixture's repositories in place; returns the
+        ``Mutation`` (its ``changed`` keys). See ``catalogue.testforge.mutate.mutate``."""
+        from catalogue.testforge.mutate import mutate
+
+        return mutate(self.fixture, share=share, seed=seed, what=what, now=now, repos=repos)
+
     def inject(self, match: str, status: int, headers: Mapping[str, str] | None = None, body: object = None,
                times: int | None = 1, method: str | None = None) -> Fault:
         """Answer the next ``times`` requests matching ``match`` with ``status``, ``headers``, ``body``.
@@ -163,7 +184,36 @@ class TestForge:
             return fault, True
         if self.auto_etag and request.method == "GET" and response.status == 200:
             response = _with_etag(request, response)
+            if response.status == 304 and self.free_304:
+                self._give_back(response)
         return response, False
+
+    def _give_back(self, response: Response) -> None:
+        """Return the GitHub REST call a 304 took (GitHub does not count 304s)."""
+        from catalogue.testforge.github_rest import GitHubRest
+
+        if not response.route.startswith("gh.") or response.route == "gh.raw":
+            return
+        for emulator in self._emulators:
+            if isinstance(emulator, GitHubRest):
+                with emulator.rate._lock:
+                    emulator.rate.used = max(0, emulator.rate.used - 1)
+                response.headers.update(emulator.rate.headers())
+
+    def accounting(self, request: Request, response: Response) -> tuple[dict[str, frozenset[str]], bool]:
+        """The repositories a request concerned (``{key: GraphQL fields}``) and whether
+        it counts against the forge's rate limit (see ``catalogue.testforge.accounting``)."""
+        from catalogue.testforge.accounting import counts_against_limit, rest_repository
+        from catalogue.testforge.fixture import Fixture
+
+        repos = response.repos
+        if repos is None:
+            key = rest_repository(self.fixture, request) if isinstance(self.fixture, Fixture) else None
+            repos = {key: frozenset()} if key else {}
+        counted = counts_against_limit(response.route, response.status)
+        if response.status == 304 and not self.free_304:
+            counted = response.route not in ("gh.raw", "gl.raw")
+        return repos, counted
 
 
 def _with_etag(request: Request, response: Response) -> Response:
@@ -198,7 +248,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.forge.latency_ms:
             time.sleep(self.forge.latency_ms / 1000.0)
         response, fault = self.forge.handle(request)
-        self.forge.recorder.record(request, response, fault)
+        repos, counted = self.forge.accounting(request, response)
+        self.forge.recorder.record(request, response, fault, repos, counted)
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
