@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 
 from catalogue.config import ForgeSettings, Settings
 from catalogue.harvest.context import catalogue_settings, crawl_now, crawl_publishers
+from catalogue.harvest.incremental import KnownRepositories
 from catalogue.records import HarvestProblem, Publisher
 from catalogue.urls import HostingTarget, hosting_target, url_host
 
@@ -83,9 +84,13 @@ class ForgeSpider(scrapy.Spider):
     forge_type: ClassVar[str]
     custom_settings: ClassVar[dict[str, Any]] = {}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, host: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.crawl_errors: list[str] = []
+        # ``catalogue crawl`` runs one crawler per forge host, so that a rate-limit pause
+        # of one forge never holds up the requests of another (each crawler has its own
+        # downloader and concurrency).
+        self.only_host = host.lower() if host else None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -93,6 +98,9 @@ class ForgeSpider(scrapy.Spider):
         spider.catalogue: Settings = catalogue_settings(crawler)
         spider.publishers = crawl_publishers(crawler)
         spider.now = crawl_now(crawler)
+        hosts = sorted({target.forge.host for target in spider.targets()})
+        spider.known = KnownRepositories.load(spider.catalogue.db, hosts,
+                                              full=crawler.settings.getbool("CATALOGUE_FULL"))
         return spider
 
     async def start(self):
@@ -115,7 +123,7 @@ class ForgeSpider(scrapy.Spider):
         for publisher in self.publishers:
             for entry in publisher.code_hosting:
                 forge = self.catalogue.forge_for(url_host(entry.url))
-                if forge.type != self.forge_type:
+                if forge.type != self.forge_type or (self.only_host and forge.host != self.only_host):
                     continue
                 found.append(Target(publisher, forge, hosting_target(entry.url, group=entry.group, forge_type=forge.type)))
         return found

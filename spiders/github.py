@@ -1,42 +1,54 @@
 """GitHub spider: organisations, users and single repositories.
 
-With a token and a GraphQL endpoint, repositories come in pages from batched GraphQL
-queries (several accounts per query, everything inlined, see
-``catalogue.forges.github``). Without a token GitHub's GraphQL API is closed, so the
-spider falls back to REST: a listing page, then a few requests per repository.
+With a token and a GraphQL endpoint the crawl works in pages (``catalogue.forges.github``):
+
+1. a light listing query pages through several accounts at once (aliases), 100
+   repositories a page, with only what tells whether a repository changed;
+2. repositories that are new or changed since the last crawl are fetched in full, 50 per
+   query (``repository(owner, name)`` aliases); the others are only noted as seen.
+
+Page sizes halve when GitHub answers a query with 502/504 or a timeout (heavy queries
+time out on GitHub's side) or slowly. Without a token GitHub's GraphQL API is closed,
+so the spider falls back to REST (``spiders.github_rest``).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Iterable
 
 from scrapy.http import Response
+from twisted.python.failure import Failure
 
 from catalogue.forges import github as gh
-from catalogue.harvest.items import AccountListing
+from catalogue.harvest.incremental import needs_fetch
+from catalogue.harvest.items import AccountListing, SeenUnchanged
 from catalogue.readme import first_paragraph
-from catalogue.records import PubliccodeFile
-from spiders.base import ForgeSpider, Target, next_link, problem_from_response
+from catalogue.records import HarvestProblem
+from catalogue.timeutil import parse_time
+from spiders.base import ForgeSpider, Target
+from spiders.github_rest import GitHubRestMixin
 
 logger = logging.getLogger(__name__)
 
-ACCOUNTS_PER_QUERY = 5
-REPOSITORIES_PER_QUERY = 25
-PAGE_SIZE = 50
-REST_PAGE_SIZE = 100
+ACCOUNTS_PER_QUERY = 10
+LISTING_PAGE_SIZE = 100
+DETAILS_PER_QUERY = 50
+MIN_PAGE_SIZE = 5
+SLOW_ANSWER_SECONDS = 10.0  # an answer slower than this halves the next page size
+GRAPHQL_RETRY_STATUSES = (502, 503, 504)
 
 
-class GitHubSpider(ForgeSpider):
+class GitHubSpider(GitHubRestMixin, ForgeSpider):
     """Harvest every public repository of the publishers' GitHub accounts."""
 
     name = "github"
     forge_type = "github"
 
     def initial_requests(self):
-        targets = self.targets()
         by_forge: dict[str, list[Target]] = {}
-        for target in targets:
+        for target in self.targets():
             by_forge.setdefault(target.forge.host, []).append(target)
         for host, forge_targets in by_forge.items():
             forge = forge_targets[0].forge
@@ -49,57 +61,50 @@ class GitHubSpider(ForgeSpider):
                     "%s: no token, so no GraphQL: falling back to REST, several requests per repository; "
                     "the anonymous budget of 60 requests an hour covers only a few repositories "
                     "(set %s to a token)", host, forge.token_env or "a token variable")
-                yield from self._rest_start(forge, accounts, repositories)
+                yield from self.rest_start(forge, accounts, repositories)
 
-    # --- GraphQL ---------------------------------------------------------------------
+    # --- phase 1: listing ------------------------------------------------------------
 
     def _graphql_start(self, forge, accounts: list[Target], repositories: list[Target]):
         pending = [
-            {"login": t.hosting.path, "account_url": t.hosting.url, "publisher_id": t.publisher.id, "cursor": None, "ids": []}
+            {"login": t.hosting.path, "account_url": t.hosting.url, "publisher_id": t.publisher.id, "cursor": None,
+             "ids": []}
             for t in accounts
         ]
         for start in range(0, len(pending), ACCOUNTS_PER_QUERY):
-            yield self._accounts_request(forge, pending[start:start + ACCOUNTS_PER_QUERY])
+            yield self._listing_request(forge, pending[start:start + ACCOUNTS_PER_QUERY], LISTING_PAGE_SIZE)
         singles = [
             {"owner": t.hosting.path.split("/")[0], "name": t.hosting.path.split("/")[1],
              "account_url": t.hosting.url, "publisher_id": t.publisher.id}
             for t in repositories
         ]
-        for start in range(0, len(singles), REPOSITORIES_PER_QUERY):
-            batch = singles[start:start + REPOSITORIES_PER_QUERY]
-            query = gh.repositories_query([(f"r{i}", item["owner"], item["name"]) for i, item in enumerate(batch)])
-            yield self.api_request(
-                forge, forge.graphql_url, self.parse_repositories, method="POST",
-                body={"query": query, "variables": gh.history_variables(self.now)}, meta={"batch": batch},
-            )
+        # Single repositories listed by URL are few: always fetched in full, batched.
+        yield from self._details_requests(forge, singles)
 
-    def _accounts_request(self, forge, accounts: list[dict]):
-        query = gh.accounts_query([(f"a{i}", a["login"], a["cursor"]) for i, a in enumerate(accounts)], PAGE_SIZE)
-        return self.api_request(
-            forge, forge.graphql_url, self.parse_accounts, method="POST",
-            body={"query": query, "variables": gh.history_variables(self.now)}, meta={"accounts": accounts},
+    def _graphql_request(self, forge, query: str, callback, meta: dict, variables: dict | None = None):
+        request = self.api_request(
+            forge, forge.graphql_url, callback, method="POST",
+            body={"query": query, **({"variables": variables} if variables else {})},
+            meta={**meta, "dont_cache": True, "dont_retry": True}, errback=self.on_graphql_failure,
         )
+        request.meta["handle_httpstatus_list"] = request.meta["handle_httpstatus_list"] + list(GRAPHQL_RETRY_STATUSES)
+        return request
 
-    def _graphql_data(self, response: Response) -> dict | None:
-        body = self.json_body(response)
-        if response.status != 200 or not isinstance(body, dict):
-            self.record_error(f"GraphQL query failed: HTTP {response.status} from {response.url}")
-            return None
-        for error in body.get("errors") or ():
-            if error.get("type") != "NOT_FOUND":
-                self.record_error(f"GraphQL error from {response.url}: {error.get('message')}")
-        rate = (body.get("data") or {}).get("rateLimit")
-        if rate:
-            self.crawler.stats.set_value(f"catalogue/budget/{response.meta['forge_host']}/graphql", rate.get("remaining"))
-        return body.get("data") or {}
+    def _listing_request(self, forge, accounts: list[dict], page_size: int):
+        query = gh.listing_query([(f"a{i}", a["login"], a["cursor"]) for i, a in enumerate(accounts)], page_size)
+        return self._graphql_request(forge, query, self.parse_listing,
+                                     {"accounts": accounts, "page_size": page_size, "kind": "listing"})
 
-    def parse_accounts(self, response: Response):
+    def parse_listing(self, response: Response):
+        if response.status in GRAPHQL_RETRY_STATUSES:  # overloaded: ask again with smaller pages
+            yield from self._shrink_and_retry(response.request, f"HTTP {response.status}")
+            return
+        forge = self.catalogue.forges[response.meta["forge_host"]]
         data = self._graphql_data(response)
         if data is None:
             return
-        forge = self.catalogue.forges[response.meta["forge_host"]]
-        continuing = []
-        needs_readme = []
+        page_size = self._next_page_size(response)
+        continuing, changed, unchanged = [], [], []
         for index, account in enumerate(response.meta["accounts"]):
             owner = data.get(f"a{index}")
             if not owner:
@@ -107,50 +112,75 @@ class GitHubSpider(ForgeSpider):
                 continue
             connection = owner.get("repositories") or {}
             for node in connection.get("nodes") or ():
-                if not node:
+                if not node or node.get("databaseId") is None:
                     continue
-                account["ids"].append(str(node["databaseId"]))
-                yield from self._emit_node(forge, node, account, needs_readme)
+                forge_id = str(node["databaseId"])
+                account["ids"].append(forge_id)
+                known = self.known.get(forge.host, forge_id)
+                if needs_fetch(known, pushed_at=parse_time(node.get("pushedAt")),
+                               updated_at=parse_time(node.get("updatedAt")),
+                               publiccode_blob_id=gh.listing_blob_id(node)):
+                    owner_name, name = node["nameWithOwner"].split("/", 1)
+                    changed.append({"owner": owner_name, "name": name, "account_url": account["account_url"],
+                                    "publisher_id": account["publisher_id"], "listed": node})
+                else:
+                    unchanged.append(forge_id)
             page = connection.get("pageInfo") or {}
             if page.get("hasNextPage") and page.get("endCursor"):
                 continuing.append(dict(account, cursor=page["endCursor"]))
             else:
-                yield AccountListing(host=forge.host, account_url=account["account_url"], forge_ids=frozenset(account["ids"]))
-        if continuing:
-            for start in range(0, len(continuing), ACCOUNTS_PER_QUERY):
-                yield self._accounts_request(forge, continuing[start:start + ACCOUNTS_PER_QUERY])
-        if needs_readme:
-            yield self._readme_request(forge, needs_readme)
+                yield AccountListing(host=forge.host, account_url=account["account_url"],
+                                     forge_ids=frozenset(account["ids"]))
+        if unchanged:
+            yield SeenUnchanged(host=forge.host, forge_ids=frozenset(unchanged))
+        yield from self._details_requests(forge, changed)
+        for start in range(0, len(continuing), ACCOUNTS_PER_QUERY):
+            yield self._listing_request(forge, continuing[start:start + ACCOUNTS_PER_QUERY], page_size)
 
-    def parse_repositories(self, response: Response):
+    # --- phase 2: details of new and changed repositories ---------------------------
+
+    def _details_requests(self, forge, items: list[dict], per_query: int = DETAILS_PER_QUERY) -> Iterable:
+        for start in range(0, len(items), per_query):
+            batch = items[start:start + per_query]
+            query = gh.repositories_query([(f"r{i}", item["owner"], item["name"]) for i, item in enumerate(batch)])
+            yield self._graphql_request(forge, query, self.parse_details,
+                                        {"batch": batch, "page_size": len(batch), "kind": "details"},
+                                        variables=gh.history_variables(self.now))
+
+    def parse_details(self, response: Response):
+        if response.status in GRAPHQL_RETRY_STATUSES:  # overloaded: ask again with smaller pages
+            yield from self._shrink_and_retry(response.request, f"HTTP {response.status}")
+            return
         data = self._graphql_data(response)
         if data is None:
             return
         forge = self.catalogue.forges[response.meta["forge_host"]]
+        refused = self._errors_by_alias(response)
         needs_readme = []
         for index, item in enumerate(response.meta["batch"]):
             node = data.get(f"r{index}")
-            if not node:
-                self.record_error(f"repository not found: {item['account_url']}")
+            if not node and item.get("listed"):
+                # Listed by its account but refused in full (e.g. blocked for a DMCA notice):
+                # kept with what the listing said, the refusal recorded on it.
+                message = refused.get(f"r{index}", "the forge did not return this repository")
+                source = gh.map_graphql_repository(item["listed"], host=forge.host, publisher_id=item["publisher_id"],
+                                                   account_url=item["account_url"], fetched_at=self.now)
+                problem = HarvestProblem(kind="access", message=message, url=source.url)
+                yield replace(source, problems=(problem,))
                 continue
-            yield from self._emit_node(forge, node, item, needs_readme)
+            if not node:
+                self.record_error(f"repository not found: https://{forge.host}/{item['owner']}/{item['name']}")
+                continue
+            if not node.get("description") and not gh.listing_blob_id(node) and not node.get("isEmpty"):
+                needs_readme.append({"node": node, "account_url": item["account_url"],
+                                     "publisher_id": item["publisher_id"]})
+                continue
+            yield gh.map_graphql_repository(node, host=forge.host, publisher_id=item["publisher_id"],
+                                            account_url=item["account_url"], fetched_at=self.now)
         if needs_readme:
-            yield self._readme_request(forge, needs_readme)
-
-    def _emit_node(self, forge, node: dict, origin: dict, needs_readme: list) -> Iterable:
-        if not node.get("description") and not node.get("publiccodeYml") and not node.get("publiccodeYaml") \
-                and not node.get("isEmpty"):
-            needs_readme.append({"node": node, "account_url": origin["account_url"], "publisher_id": origin["publisher_id"]})
-            return
-        yield gh.map_graphql_repository(
-            node, host=forge.host, publisher_id=origin["publisher_id"], account_url=origin["account_url"],
-            fetched_at=self.now,
-        )
-
-    def _readme_request(self, forge, pending: list[dict]):
-        triples = [(f"r{i}", *item["node"]["nameWithOwner"].split("/", 1)) for i, item in enumerate(pending)]
-        return self.api_request(forge, forge.graphql_url, self.parse_readmes, method="POST",
-                                body={"query": gh.readme_query(triples)}, meta={"pending": pending})
+            triples = [(f"r{i}", *item["node"]["nameWithOwner"].split("/", 1)) for i, item in enumerate(needs_readme)]
+            yield self._graphql_request(forge, gh.readme_query(triples), self.parse_readmes,
+                                        {"pending": needs_readme, "kind": "readme"})
 
     def parse_readmes(self, response: Response):
         data = self._graphql_data(response) or {}
@@ -162,142 +192,61 @@ class GitHubSpider(ForgeSpider):
                 fetched_at=self.now, readme_excerpt=first_paragraph(readme),
             )
 
-    # --- REST fallback ---------------------------------------------------------------
+    # --- answers, errors and adaptive page sizes ------------------------------------
 
-    def _rest_start(self, forge, accounts: list[Target], repositories: list[Target]):
-        for target in accounts:
-            origin = {"account_url": target.hosting.url, "publisher_id": target.publisher.id,
-                      "login": target.hosting.path, "ids": [], "kind": "orgs"}
-            url = f"{forge.rest_url}/orgs/{target.hosting.path}/repos?type=public&per_page={REST_PAGE_SIZE}"
-            yield self.api_request(forge, url, self.parse_rest_listing, meta={"origin": origin})
-        for target in repositories:
-            origin = {"account_url": target.hosting.url, "publisher_id": target.publisher.id}
-            url = f"{forge.rest_url}/repos/{target.hosting.path}"
-            yield self.api_request(forge, url, self.parse_rest_repository, meta={"origin": origin})
+    def _errors_by_alias(self, response: Response) -> dict[str, str]:
+        """``{alias: message}`` of the errors that concern one alias of the query."""
+        body = self.json_body(response) or {}
+        return {str(error["path"][0]): str(error.get("message")) for error in body.get("errors") or ()
+                if isinstance(error, dict) and error.get("path")}
 
-    def parse_rest_listing(self, response: Response):
-        origin = response.meta["origin"]
-        forge = self.catalogue.forges[response.meta["forge_host"]]
-        if response.status == 404 and origin["kind"] == "orgs":
-            # Not an organisation: a user account.
-            origin = dict(origin, kind="users")
-            url = f"{forge.rest_url}/users/{origin['login']}/repos?type=owner&per_page={REST_PAGE_SIZE}"
-            yield self.api_request(forge, url, self.parse_rest_listing, meta={"origin": origin})
-            return
-        page = self.json_body(response)
-        if response.status != 200 or not isinstance(page, list):
-            self.record_error(f"listing {origin['account_url']} failed: HTTP {response.status}")
-            return
-        for repo in page:
-            if repo.get("private"):
-                continue
-            origin["ids"].append(str(repo["id"]))
-            yield from self._rest_chain(forge, repo, origin)
-        following = next_link(response)
-        if following:
-            yield self.api_request(forge, following, self.parse_rest_listing, meta={"origin": origin})
-        else:
-            yield AccountListing(host=forge.host, account_url=origin["account_url"], forge_ids=frozenset(origin["ids"]))
-
-    def parse_rest_repository(self, response: Response):
-        origin = response.meta["origin"]
-        repo = self.json_body(response)
-        if response.status != 200 or not isinstance(repo, dict):
-            self.record_error(f"repository {origin['account_url']}: HTTP {response.status}")
-            return
-        yield from self._rest_chain(self.catalogue.forges[response.meta["forge_host"]], repo, origin)
-
-    def _rest_chain(self, forge, repo: dict, origin: dict):
-        full = repo["full_name"]
-        base = f"{forge.rest_url}/repos/{full}"
-        steps = [("publiccode", self._publiccode_url(forge, repo, "publiccode.yml")),
-                 ("commits", f"{base}/commits?per_page=1"),
-                 ("releases", f"{base}/releases?per_page=10")]
-        if repo.get("open_issues_count"):
-            steps.append(("issues", f"{base}/issues?state=open&per_page=100"))
-        steps.append(("languages", f"{base}/languages"))
-        context = {"host": forge.host, "repo": repo, "origin": origin, "issue_pages": [], "problems": []}
-        yield from self.start_chain(forge, steps, context)
-
-    @staticmethod
-    def _publiccode_url(forge, repo: dict, path: str) -> str:
-        if forge.raw_url:
-            return f"{forge.raw_url.rstrip('/')}/{repo['full_name']}/{repo.get('default_branch') or 'HEAD'}/{path}"
-        return f"{forge.rest_url}/repos/{repo['full_name']}/contents/{path}"
-
-    def step_publiccode(self, response: Response, context: dict):
-        repo = context["repo"]
-        path = response.url.split("?")[0].rsplit("/", 1)[-1]
-        if response.status == 200:
-            body = self.json_body(response) if "/contents/" in response.url else None
-            if isinstance(body, dict):
-                text, raw, sha = gh.decode_contents(body)
-            else:
-                raw, sha = response.body, None
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    text = None
-            context["publiccode"] = PubliccodeFile(
-                path=path, text=text, raw=raw if text is None else None, blob_id=sha,
-                url=f"{repo['html_url'].rstrip('/')}/blob/{repo.get('default_branch') or 'HEAD'}/{path}",
-            )
-        elif response.status == 404 and path == "publiccode.yml" and "empty" not in response.text.lower():
-            forge = self.catalogue.forges[response.meta["forge_host"]]
-            return [("publiccode", self._publiccode_url(forge, repo, "publiccode.yaml"))]
-        elif response.status not in (404, 409):
-            context["problems"].append(problem_from_response(response, f"reading {path}"))
-        if not repo.get("description") and "publiccode" not in context and repo.get("size", 1) != 0:
-            forge = self.catalogue.forges[response.meta["forge_host"]]
-            return [("readme", f"{forge.rest_url}/repos/{repo['full_name']}/readme")]
-        return None
-
-    def step_readme(self, response: Response, context: dict):
-        if response.status == 200:
-            body = self.json_body(response)
-            text = gh.decode_contents(body)[0] if isinstance(body, dict) else response.text
-            context["readme"] = first_paragraph(text)
-
-    def step_commits(self, response: Response, context: dict):
-        if response.status == 409:  # "Git Repository is empty.": a state, not an error
-            context["empty"] = True
-        elif response.status == 200:
-            context["last_commit_at"] = gh.last_commit_date(self.json_body(response))
-        elif response.status != 404:
-            context["problems"].append(problem_from_response(response, "reading the last commit"))
-
-    def step_releases(self, response: Response, context: dict):
-        if response.status == 200:
-            context["release"] = gh.latest_release(self.json_body(response))
-
-    def step_issues(self, response: Response, context: dict):
-        if response.status != 200:
-            return None
-        context["issue_pages"].append(self.json_body(response) or [])
-        following = next_link(response)
-        if following:
-            return [("issues", following)]
-        context["issues_complete"] = True
-        return None
-
-    def step_languages(self, response: Response, context: dict):
+    def _graphql_data(self, response: Response) -> dict | None:
         body = self.json_body(response)
-        if response.status == 200 and isinstance(body, dict):
-            context["languages"] = [name for name, _ in sorted(body.items(), key=lambda kv: -kv[1])]
+        if response.status != 200 or not isinstance(body, dict):
+            self.record_error(f"GraphQL query failed: HTTP {response.status} from {response.url}")
+            return None
+        for error in body.get("errors") or ():
+            # Errors of one alias (a missing or blocked repository) belong to that alias.
+            if not error.get("path") and error.get("type") != "NOT_FOUND":
+                self.record_error(f"GraphQL error from {response.url}: {error.get('message')}")
+        rate = (body.get("data") or {}).get("rateLimit")
+        if rate:
+            self.crawler.stats.set_value(f"catalogue/budget/{response.meta['forge_host']}/graphql",
+                                         rate.get("remaining"))
+        return body.get("data") or {}
 
-    def finish_chain(self, context: dict):
-        repo, origin = context["repo"], context["origin"]
-        yield gh.map_rest_repository(
-            repo,
-            host=context["host"],
-            publisher_id=origin["publisher_id"],
-            account_url=origin["account_url"],
-            fetched_at=self.now,
-            publiccode=context.get("publiccode"),
-            last_commit_at=context.get("last_commit_at"),
-            release=context.get("release"),
-            open_issues=gh.count_open_issues(context["issue_pages"]) if context.get("issues_complete") else None,
-            languages=context.get("languages"),
-            readme_excerpt=context.get("readme"),
-            problems=tuple(context["problems"]),
-        )
+    def _next_page_size(self, response: Response) -> int:
+        size = response.meta["page_size"]
+        if response.meta.get("download_latency", 0) > SLOW_ANSWER_SECONDS and size > MIN_PAGE_SIZE:
+            self.crawler.stats.inc_value("catalogue/graphql/page_size_reduced")
+            return max(MIN_PAGE_SIZE, size // 2)
+        return size
+
+    def _shrink_and_retry(self, request, reason: str):
+        """The same query with half the page size, or ``None`` when it cannot shrink."""
+        meta = request.meta
+        forge = self.catalogue.forges[meta["forge_host"]]
+        size = meta["page_size"]
+        attempts = meta.get("shrink_attempts", 0)
+        if size <= MIN_PAGE_SIZE and attempts >= 2:
+            self.record_error(f"GraphQL query failed at the smallest page size ({reason}): {request.url}")
+            return []
+        self.crawler.stats.inc_value("catalogue/graphql/page_size_reduced")
+        smaller = max(MIN_PAGE_SIZE, size // 2)
+        logger.info("%s: GraphQL %s (%s); asking again with %d per page", forge.host, meta["kind"], reason, smaller)
+        if meta["kind"] == "listing":
+            accounts = meta["accounts"]
+            half = max(1, len(accounts) // 2) if len(accounts) > 1 else 1
+            requests = [self._listing_request(forge, accounts[i:i + half], smaller) for i in range(0, len(accounts), half)]
+        elif meta["kind"] == "details":
+            requests = list(self._details_requests(forge, meta["batch"], per_query=smaller))
+        else:
+            return []
+        for new in requests:
+            new.meta["shrink_attempts"] = attempts + 1
+        return requests
+
+    def on_graphql_failure(self, failure: Failure):
+        """Errback of GraphQL requests: a timeout or a dropped connection shrinks the page."""
+        request = failure.request
+        yield from self._shrink_and_retry(request, failure.getErrorMessage()) or []

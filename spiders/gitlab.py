@@ -1,9 +1,12 @@
 """GitLab spider: groups (with all subgroups), user namespaces and single projects,
-on gitlab.com and self-hosted instances, through REST v4.
+on gitlab.com and self-hosted instances.
 
-A group is listed once with ``include_subgroups=true``; a path that is not a group is
-tried as a user namespace. Per project, a few requests complete what the listing
-lacks (licence, publiccode.yml, last commit, latest release, languages); empty
+A group is listed once with REST ``include_subgroups=true&license=true`` (100 projects
+a page, licence included); a path that is not a group is tried as a user namespace.
+Projects that are new or changed since the last crawl (last activity or last update
+moved) are completed in batches of 50 through GraphQL (publiccode.yml blobs, last
+commit, latest release, languages: ``catalogue.forges.gitlab.details_query``), or with a
+few REST requests each where the instance has no GraphQL or no token is set. Empty
 projects and projects without a repository skip the repository requests (case B18).
 """
 
@@ -12,9 +15,11 @@ from __future__ import annotations
 from scrapy.http import Response
 
 from catalogue.forges import gitlab as gl
-from catalogue.harvest.items import AccountListing
+from catalogue.harvest.incremental import needs_fetch
+from catalogue.harvest.items import AccountListing, SeenUnchanged
 from catalogue.readme import first_paragraph
 from catalogue.records import PubliccodeFile
+from catalogue.timeutil import parse_time
 from spiders.base import ForgeSpider, Target, next_link, problem_from_response
 
 
@@ -39,6 +44,8 @@ class GitLabSpider(ForgeSpider):
             url = f"{forge.rest_url}/projects/{gl.encode_path(target.hosting.path)}?license=true"
             yield self.api_request(forge, url, self.parse_single_project, meta={"origin": origin})
 
+    # --- listing ---------------------------------------------------------------------
+
     def parse_listing(self, response: Response):
         origin = response.meta["origin"]
         forge = self.catalogue.forges[response.meta["forge_host"]]
@@ -51,11 +58,21 @@ class GitLabSpider(ForgeSpider):
         if response.status != 200 or not isinstance(page, list):
             self.record_error(f"listing {origin['account_url']} failed: HTTP {response.status}")
             return
+        changed, unchanged = [], []
         for project in page:
             if project.get("visibility", "public") != "public":
                 continue
-            origin["ids"].append(str(project["id"]))
-            yield from self._project_chain(forge, project, origin, fetch_project=True)
+            forge_id = str(project["id"])
+            origin["ids"].append(forge_id)
+            known = self.known.get(forge.host, forge_id)
+            if needs_fetch(known, pushed_at=parse_time(project.get("last_activity_at")),
+                           updated_at=parse_time(project.get("updated_at"))):
+                changed.append(project)
+            else:
+                unchanged.append(forge_id)
+        if unchanged:
+            yield SeenUnchanged(host=forge.host, forge_ids=frozenset(unchanged))
+        yield from self._complete(forge, changed, origin)
         following = next_link(response)
         if following:
             yield self.api_request(forge, following, self.parse_listing, meta={"origin": origin})
@@ -68,27 +85,73 @@ class GitLabSpider(ForgeSpider):
         if response.status != 200 or not isinstance(project, dict):
             self.record_error(f"project {origin['account_url']}: HTTP {response.status}")
             return
-        forge = self.catalogue.forges[response.meta["forge_host"]]
-        yield from self._project_chain(forge, project, origin, fetch_project=False)
+        yield from self._complete(self.catalogue.forges[response.meta["forge_host"]], [project], origin)
 
-    def _project_chain(self, forge, project: dict, origin: dict, *, fetch_project: bool):
+    def _complete(self, forge, projects: list[dict], origin: dict):
+        """Fetch what the listing lacks for ``projects``: GraphQL batches where possible."""
+        with_repository = [p for p in projects if gl.has_repository(p) and not p.get("empty_repo")
+                           and p.get("default_branch")]
+        for project in projects:
+            if project not in with_repository:  # nothing to ask: empty or without repository
+                yield self._map(forge, project, origin, {})
+        if not (forge.graphql_url and forge.token):
+            for project in with_repository:
+                yield from self._rest_chain(forge, project, origin)
+            return
+        for with_readme in (False, True):
+            group = [p for p in with_repository if (not p.get("description")) == with_readme]
+            for start in range(0, len(group), gl.MAX_FULL_PATHS):
+                batch = group[start:start + gl.MAX_FULL_PATHS]
+                paths = [p["path_with_namespace"] for p in batch]
+                yield self.api_request(
+                    forge, forge.graphql_url, self.parse_details, method="POST",
+                    body={"query": gl.details_query(paths, with_readme=with_readme), "variables": {"fullPaths": paths}},
+                    meta={"batch": batch, "origin": origin, "dont_cache": True},
+                )
+
+    # --- GraphQL details -------------------------------------------------------------
+
+    def parse_details(self, response: Response):
+        forge = self.catalogue.forges[response.meta["forge_host"]]
+        origin, batch = response.meta["origin"], response.meta["batch"]
+        body = self.json_body(response)
+        data = (body or {}).get("data") if isinstance(body, dict) else None
+        if response.status != 200 or not data:
+            message = (body or {}).get("errors") if isinstance(body, dict) else None
+            self.record_error(f"GitLab GraphQL query failed: HTTP {response.status} {message or ''} from {response.url}")
+            for project in batch:  # still listed, with what the listing said
+                yield from self._rest_chain(forge, project, origin)
+            return
+        nodes = {node["fullPath"].lower(): node for node in ((data.get("projects") or {}).get("nodes") or []) if node}
+        for project in batch:
+            node = nodes.get(project["path_with_namespace"].lower())
+            if node is None:
+                yield from self._rest_chain(forge, project, origin)
+                continue
+            details = gl.graphql_details(node, project, forge.host)
+            readme = details.pop("readme_text")
+            details["readme_excerpt"] = first_paragraph(readme) if readme else None
+            yield self._map(forge, project, origin, details)
+
+    def _map(self, forge, project: dict, origin: dict, details: dict):
+        return gl.map_rest_project(
+            project, host=forge.host, publisher_id=origin["publisher_id"], account_url=origin["account_url"],
+            fetched_at=self.now, license_info=project.get("license"), **details,
+        )
+
+    # --- REST fallback: a few requests per project -----------------------------------
+
+    def _rest_chain(self, forge, project: dict, origin: dict):
         base = f"{forge.rest_url}/projects/{project['id']}"
-        steps = []
-        if fetch_project:  # listings do not carry the licence
-            steps.append(("project", f"{base}?license=true"))
-        branch = project.get("default_branch")
-        if gl.has_repository(project) and not project.get("empty_repo") and branch:
-            steps.append(("publiccode", forge.rest_url + gl.file_raw_path(project["id"], "publiccode.yml", branch)))
-            steps.append(("commits", self.with_query(f"{base}/repository/commits", per_page=1, ref_name=branch)))
-            steps.append(("releases", f"{base}/releases?per_page=10"))
-            steps.append(("languages", f"{base}/languages"))
+        branch = project["default_branch"]
+        steps = [
+            ("publiccode", forge.rest_url + gl.file_raw_path(project["id"], "publiccode.yml", branch)),
+            ("commits", self.with_query(f"{base}/repository/commits", per_page=1, ref_name=branch)),
+            ("releases", f"{base}/releases?per_page=10"),
+            ("languages", f"{base}/languages"),
+        ]
         context = {"host": forge.host, "project": project, "origin": origin, "problems": []}
         yield from self.start_chain(forge, steps, context)
-
-    def step_project(self, response: Response, context: dict):
-        body = self.json_body(response)
-        if response.status == 200 and isinstance(body, dict):
-            context["license"] = body.get("license")
 
     def step_publiccode(self, response: Response, context: dict):
         project = context["project"]
@@ -147,7 +210,7 @@ class GitLabSpider(ForgeSpider):
             publisher_id=origin["publisher_id"],
             account_url=origin["account_url"],
             fetched_at=self.now,
-            license_info=context.get("license"),
+            license_info=context["project"].get("license"),
             publiccode=context.get("publiccode"),
             last_commit_at=context.get("last_commit_at"),
             release=context.get("release"),

@@ -73,14 +73,47 @@ def history_variables(now: datetime) -> dict[str, str]:
     }
 
 
+LISTING_FRAGMENT = f"""
+fragment CatalogueListing on Repository {{
+  databaseId name nameWithOwner url description pushedAt updatedAt createdAt isArchived isFork isDisabled
+  publiccodeYml: object(expression: "HEAD:publiccode.yml") {{ ... on Blob {{ oid }} }}
+  publiccodeYaml: object(expression: "HEAD:publiccode.yaml") {{ ... on Blob {{ oid }} }}
+}}
+"""
+
+
+def listing_blob_id(node: Mapping[str, Any]) -> str | None:
+    """The publiccode blob id of a ``CatalogueListing`` (or full) node, ``None`` without one."""
+    for key in ("publiccodeYml", "publiccodeYaml"):
+        blob = node.get(key)
+        if isinstance(blob, Mapping) and blob.get("oid"):
+            return blob["oid"]
+    return None
+
+
+def listing_query(accounts: Sequence[tuple[str, str, str | None]], page_size: int) -> str:
+    """A light GraphQL query: a page of each account's repositories with only what an
+    incremental crawl compares (id, last push, last update, archived, publiccode blob id).
+
+    ``accounts``: ``(alias, login, cursor)`` triples. The full facts of new or changed
+    repositories are then asked with ``repositories_query``.
+    """
+    return _owner_query(accounts, page_size, "CatalogueListing", LISTING_FRAGMENT, variables=False)
+
+
 def accounts_query(accounts: Sequence[tuple[str, str, str | None]], page_size: int) -> str:
-    """One GraphQL query for a page of repositories of each account.
+    """One GraphQL query for a page of repositories of each account, every fact inlined.
 
     ``accounts``: ``(alias, login, cursor)`` triples; ``cursor`` is ``None`` for the
     first page. ``repositoryOwner`` answers for organisations and users alike; only
     public repositories the account owns are listed (``privacy: PUBLIC``,
     ``ownerAffiliations: OWNER``), in a stable order (by name).
     """
+    return _owner_query(accounts, page_size, "CatalogueRepository", REPOSITORY_FRAGMENT, variables=True)
+
+
+def _owner_query(accounts: Sequence[tuple[str, str, str | None]], page_size: int, fragment_name: str,
+                 fragment: str, *, variables: bool) -> str:
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise ValueError(f"page_size must be 1..{MAX_PAGE_SIZE}, not {page_size}")
     parts = []
@@ -92,15 +125,12 @@ def accounts_query(accounts: Sequence[tuple[str, str, str | None]], page_size: i
             f"    repositories(first: {page_size}, after: {after}, privacy: PUBLIC, ownerAffiliations: OWNER,"
             f" orderBy: {{field: NAME, direction: ASC}}) {{\n"
             f"      totalCount pageInfo {{ hasNextPage endCursor }}\n"
-            f"      nodes {{ ...CatalogueRepository }}\n"
+            f"      nodes {{ ...{fragment_name} }}\n"
             f"    }}\n  }}"
         )
     body = "\n".join(parts)
-    return (
-        "query($since90: GitTimestamp!, $since365: GitTimestamp!) {\n"
-        "  rateLimit { cost remaining resetAt limit }\n"
-        f"{body}\n}}\n{REPOSITORY_FRAGMENT}"
-    )
+    head = "query($since90: GitTimestamp!, $since365: GitTimestamp!) {\n" if variables else "query {\n"
+    return f"{head}  rateLimit {{ cost remaining resetAt limit }}\n{body}\n}}\n{fragment}"
 
 
 def repositories_query(repositories: Sequence[tuple[str, str, str]]) -> str:

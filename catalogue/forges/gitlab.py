@@ -30,16 +30,17 @@ def encode_path(path: str) -> str:
 
 
 def group_projects_path(group: str, page_size: int = MAX_PAGE_SIZE) -> str:
-    """REST path listing all projects of a group and of its subgroups, by id (stable pages)."""
+    """REST path listing all projects of a group and of its subgroups, by id (stable
+    pages), with their licence (``license=true``), so no project needs asking again."""
     return (
         f"/groups/{encode_path(group)}/projects?include_subgroups=true&per_page={page_size}"
-        "&order_by=id&sort=asc&with_shared=false"
+        "&order_by=id&sort=asc&with_shared=false&license=true"
     )
 
 
 def user_projects_path(username: str, page_size: int = MAX_PAGE_SIZE) -> str:
-    """REST path listing the projects of a user namespace."""
-    return f"/users/{encode_path(username)}/projects?per_page={page_size}&order_by=id&sort=asc"
+    """REST path listing the projects of a user namespace, with their licence."""
+    return f"/users/{encode_path(username)}/projects?per_page={page_size}&order_by=id&sort=asc&license=true"
 
 
 def file_raw_path(project_id: str | int, path: str, ref: str) -> str:
@@ -178,3 +179,79 @@ def map_rest_project(
         readme_excerpt=readme_excerpt,
         problems=tuple(problems),
     )
+
+
+# --- GraphQL details of listed projects ----------------------------------------------
+
+MAX_FULL_PATHS = 50  # GitLab refuses more than 50 fullPaths in one `projects` query
+
+
+def details_query(full_paths: Sequence[str], *, with_readme: bool = False) -> str:
+    """One GraphQL query for what the REST listing lacks, for up to 50 projects.
+
+    Per project: the publiccode.yml / publiccode.yaml blobs (text and git object id),
+    the last commit of the default branch, the latest release and the languages
+    (docs.gitlab.com/api/graphql/reference/#project). ``with_readme`` adds README.md,
+    for projects without a description. Its complexity stays well under GitLab's
+    limit of 250 for authenticated calls.
+    """
+    if not 1 <= len(full_paths) <= MAX_FULL_PATHS:
+        raise ValueError(f"between 1 and {MAX_FULL_PATHS} projects per query, not {len(full_paths)}")
+    paths = list(PUBLICCODE_PATHS) + (["README.md"] if with_readme else [])
+    return (
+        "query($fullPaths: [String!]) {\n"
+        f"  projects(fullPaths: $fullPaths, first: {len(full_paths)}) {{\n"
+        "    nodes {\n"
+        "      id fullPath\n"
+        "      repository {\n"
+        "        rootRef empty exists\n"
+        f"        blobs(paths: {json_list(paths)}) {{ nodes {{ path oid rawTextBlob }} }}\n"
+        "        tree { lastCommit { committedDate } }\n"
+        "      }\n"
+        "      languages { name share }\n"
+        "      releases(first: 1) { nodes { tagName name releasedAt } }\n"
+        "    }\n  }\n}\n"
+    )
+
+
+def json_list(values: Sequence[str]) -> str:
+    """A GraphQL list literal of strings."""
+    import json
+
+    return "[" + ", ".join(json.dumps(value) for value in values) + "]"
+
+
+def graphql_details(node: Mapping[str, Any], project: Mapping[str, Any], host: str) -> dict[str, Any]:
+    """The ``map_rest_project`` keyword arguments that a ``details_query`` node gives:
+    ``publiccode``, ``last_commit_at``, ``release``, ``languages``, ``readme_text``."""
+    repository = node.get("repository") or {}
+    blobs = {blob["path"]: blob for blob in ((repository.get("blobs") or {}).get("nodes") or []) if blob}
+    publiccode = None
+    for path in PUBLICCODE_PATHS:
+        blob = blobs.get(path)
+        if blob is not None:
+            branch = project.get("default_branch") or repository.get("rootRef") or "HEAD"
+            publiccode = PubliccodeFile(
+                path=path, text=blob.get("rawTextBlob"), blob_id=blob.get("oid"),
+                url=f"https://{host}/{project['path_with_namespace']}/-/blob/{branch}/{path}",
+            )
+            break
+    last_commit = ((repository.get("tree") or {}).get("lastCommit") or {}).get("committedDate")
+    releases = (node.get("releases") or {}).get("nodes") or []
+    release = None
+    if releases and releases[0] and releases[0].get("tagName"):
+        first = releases[0]
+        release = Release(tag_name=first["tagName"], name=first.get("name") or None,
+                          published_at=parse_time(first.get("releasedAt")))
+    languages = tuple(
+        item["name"] for item in sorted(node.get("languages") or [], key=lambda item: -(item.get("share") or 0))
+        if item and item.get("name")
+    )
+    readme = blobs.get("README.md")
+    return {
+        "publiccode": publiccode,
+        "last_commit_at": parse_time(last_commit),
+        "release": release,
+        "languages": languages,
+        "readme_text": readme.get("rawTextBlob") if readme else None,
+    }

@@ -22,3 +22,12 @@ class AccountListing:
     host: str
     account_url: str
     forge_ids: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SeenUnchanged:
+    """Repositories listed in this crawl whose facts did not move: the store notes them
+    as seen (``Store.touch``) without fetching or rewriting them."""
+
+    host: str
+    forge_ids: frozenset[str]

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from catalogue.db import open_store
 from catalogue.harvest.context import catalogue_settings, crawl_now, crawl_publishers
-from catalogue.harvest.items import AccountListing
+from catalogue.harvest.items import AccountListing, SeenUnchanged
 from catalogue.normalise import normalise
 from catalogue.records import CatalogueEntry, HarvestProblem, SourceRepository
 
@@ -84,6 +84,11 @@ class StorePipeline:
         self.buffer.clear()
 
     def process_item(self, item, spider=None):
+        if isinstance(item, SeenUnchanged):
+            self.store.touch(item.host, item.forge_ids, self.crawl_id)
+            self.stats.inc_value("catalogue/repositories/seen", len(item.forge_ids))
+            self.stats.inc_value("catalogue/repositories/not_refetched", len(item.forge_ids))
+            return item
         if isinstance(item, AccountListing):
             self._flush()
             self.store.mark_gone(item.host, item.account_url, set(item.forge_ids), self.crawl_id)

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import resource
+import signal
 import time
+from pathlib import Path
+from queue import Empty
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Sequence
 
-import requests
+import socket
+from urllib.parse import urlsplit
 
 from catalogue.config import Settings
 from catalogue.db import open_store
@@ -26,7 +32,7 @@ from catalogue.urls import url_host
 
 logger = logging.getLogger(__name__)
 
-SPIDERS = {"github": "spiders.github.GitHubSpider", "gitlab": "spiders.gitlab.GitLabSpider"}
+SPIDERS = {"github": "spiders.github.GitHubSpider", "gitlab": "spiders.gitlab.GitLabSpider"}  # by forge type
 
 
 @dataclass(frozen=True)
@@ -58,34 +64,40 @@ def forges_in_use(settings: Settings, publishers: Sequence[Publisher]) -> dict[s
 
 
 def check_reachable(settings: Settings, hosts: Sequence[str], timeout: float = 10.0) -> None:
-    """Raise ForgeUnreachableError naming the first forge whose API does not answer at all.
+    """Raise ForgeUnreachableError naming the first forge whose API host does not accept
+    a connection (refused, unknown name, timeout).
 
-    Any HTTP answer, even an error status, counts as reachable; only connection
-    failures and timeouts do not. No token is sent.
+    Only a TCP connection is opened: no request reaches the forge, so the check costs
+    no rate-limit budget.
     """
     for host in hosts:
         forge = settings.forge_for(host)
+        parts = urlsplit(forge.api_url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
         try:
-            requests.get(forge.rest_url, timeout=timeout, allow_redirects=False)
-        except requests.RequestException as exc:
-            reason = type(exc).__name__
+            with socket.create_connection((parts.hostname, port), timeout=timeout):
+                pass
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
             raise ForgeUnreachableError(f"forge {host} does not answer at {forge.api_url} ({reason})") from None
 
 
-def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id: int, spider_names, overrides) -> None:
+def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id: int, hosts: dict[str, str],
+                 overrides, job_dir: str | None) -> None:
     try:
         from scrapy.crawler import CrawlerProcess
         from scrapy.utils.misc import load_object
         from scrapy.utils.project import get_project_settings
 
-        scrapy_settings = get_project_settings()
-        scrapy_settings.setmodule("catalogue.harvest.settings", priority="project")
-        scrapy_settings.update(
+        base = get_project_settings()
+        base.setmodule("catalogue.harvest.settings", priority="project")
+        base.update(
             {
                 "CATALOGUE_SETTINGS": settings,
                 "CATALOGUE_PUBLISHERS": tuple(publishers),
                 "CATALOGUE_NOW": format_time(now),
                 "CATALOGUE_CRAWL_ID": crawl_id,
+                "HTTPCACHE_DIR": str(Path(settings.output) / "cache" / "http"),
                 **(overrides or {}),
             },
             priority="cmdline",
@@ -94,12 +106,19 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
         # (inherited by the fork) would print everything a second time.
         for handler in list(logging.root.handlers):
             logging.root.removeHandler(handler)
-        process = CrawlerProcess(scrapy_settings)
+        process = CrawlerProcess(base)
         crawlers = []
-        for name in spider_names:
-            crawler = process.create_crawler(load_object(SPIDERS[name]))
+        # One crawler per forge host: each has its own downloader and concurrency, so a
+        # rate-limit pause of one forge never holds up another.
+        for host, forge_type in sorted(hosts.items()):
+            spider_class = load_object(SPIDERS[forge_type])
+            if job_dir:  # each crawler keeps its own queue on disk
+                folder = str(Path(job_dir) / host.replace(":", "_"))
+                spider_class = type(spider_class.__name__, (spider_class,),
+                                    {"custom_settings": {**spider_class.custom_settings, "JOBDIR": folder}})
+            crawler = process.create_crawler(spider_class)
             crawlers.append(crawler)
-            process.crawl(crawler)
+            process.crawl(crawler, host=host)
         process.start()
         stats: dict[str, Any] = {}
         errors: list[str] = []
@@ -108,12 +127,23 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     stats[key] = stats.get(key, 0) + value
             errors.extend(getattr(crawler.spider, "crawl_errors", []))
+        stats["memory/peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         queue.put({"stats": stats, "errors": errors})
     except CatalogueError as exc:
         queue.put({"fatal": str(exc)})
     except Exception as exc:  # reported in the parent as one line, logged in full here
         logging.getLogger(__name__).exception("crawl failed")
         queue.put({"fatal": f"crawl failed: {type(exc).__name__}: {exc}"})
+
+
+def _wait_for_result(queue, child) -> dict:
+    """The child's result; a child that died without one (SIGKILL) is a failed crawl."""
+    while True:
+        try:
+            return queue.get(timeout=1.0)
+        except Empty:
+            if not child.is_alive():
+                return {"fatal": f"the crawl process ended without a result (exit code {child.exitcode})"}
 
 
 def run_crawl(
@@ -123,10 +153,15 @@ def run_crawl(
     now: datetime | None = None,
     check_forges: bool = True,
     scrapy_settings: dict[str, Any] | None = None,
+    full: bool = False,
+    job_dir: str | Path | None = None,
 ) -> CrawlSummary:
     """Crawl every publisher account and store what was found.
 
     ``scrapy_settings`` override Scrapy's (tests set ``CATALOGUE_WAIT_SCALE`` to 0).
+    ``full`` fetches every repository again, changed or not; ``job_dir`` keeps the
+    crawl's state on disk (Scrapy's JOBDIR, one folder per forge host), so that a crawl
+    stopped with SIGTERM resumes where it stopped when run again with the same folder.
     Raises UnknownHostError or ForgeUnreachableError before the crawl starts;
     CatalogueError when the crawl process failed as a whole. Errors of single
     accounts or repositories do not raise: they are in the summary and the crawl record.
@@ -136,7 +171,6 @@ def run_crawl(
     used = forges_in_use(settings, publishers)
     if check_forges:
         check_reachable(settings, sorted(used))
-    spider_names = [name for name in SPIDERS if name in set(used.values())]
     store = open_store(settings.db)
     try:
         crawl_id = store.begin_crawl(now)
@@ -144,12 +178,22 @@ def run_crawl(
         store.close()
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
+    overrides = {**(scrapy_settings or {}), "CATALOGUE_FULL": full}
     child = context.Process(
-        target=_crawl_child, args=(queue, settings, tuple(publishers), now, crawl_id, spider_names, scrapy_settings)
+        target=_crawl_child,
+        args=(queue, settings, tuple(publishers), now, crawl_id, used, overrides, str(job_dir) if job_dir else None),
     )
     child.start()
-    result = queue.get()
-    child.join()
+    # SIGTERM / SIGINT to this process stop the crawl the way Scrapy stops: gracefully,
+    # keeping the job folder's state.
+    previous = {sig: signal.signal(sig, lambda signum, frame: os.kill(child.pid, signum))
+                for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        result = _wait_for_result(queue, child)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        child.join()
     if "fatal" in result:
         raise CatalogueError(result["fatal"])
     stats, errors = result["stats"], result["errors"]
