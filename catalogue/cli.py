@@ -80,13 +80,14 @@ def cli() -> None:
     """
 
 
-def do_crawl(settings: Settings, now: datetime, quiet: bool = False, scrapy_settings: dict | None = None):
+def do_crawl(settings: Settings, now: datetime, quiet: bool = False, scrapy_settings: dict | None = None,
+             full: bool = False, job_dir: str | None = None):
     """Crawl with ``settings`` and print a one-line summary; returns the CrawlSummary."""
     from catalogue.harvest.runner import run_crawl
 
     _prepare_sqlite(settings)
     publishers = load_publishers(settings.publishers)
-    summary = run_crawl(settings, publishers, now=now, scrapy_settings=scrapy_settings)
+    summary = run_crawl(settings, publishers, now=now, scrapy_settings=scrapy_settings, full=full, job_dir=job_dir)
     if not quiet:
         click.echo(
             f"crawl {summary.crawl_id}: {summary.repositories_seen} repositories "
@@ -118,15 +119,26 @@ def do_build(settings: Settings, now: datetime, demo_note: str | None = None) ->
     return index
 
 
+def _crawl_options(func):
+    func = click.option("--job-dir", "job_dir", metavar="DIR", type=click.Path(file_okay=False),
+                        help="Keep the crawl's queue here; a crawl stopped with SIGTERM resumes from it.")(func)
+    func = click.option("--full", is_flag=True, help="Fetch every repository again, changed or not.")(func)
+    return click.option("-v", "--verbose", is_flag=True, help="Log the crawl's progress.")(func)
+
+
 @cli.command()
 @_common(output=True)
 @_now_option
-@click.option("-v", "--verbose", is_flag=True, help="Log the crawl's progress.")
-def crawl(config, publishers, db, output, now, verbose):
-    """Harvest every publisher account into the database."""
+@_crawl_options
+def crawl(config, publishers, db, output, now, verbose, full, job_dir):
+    """Harvest every publisher account into the database.
+
+    A recrawl asks only for what may have changed since the last crawl; --full asks
+    for everything again.
+    """
     _setup_logging(verbose)
     do_crawl(_settings(config, publishers, db, output), _parse_now(now),
-             scrapy_settings=None if verbose else {"LOG_LEVEL": "WARNING"})
+             scrapy_settings=None if verbose else {"LOG_LEVEL": "WARNING"}, full=full, job_dir=job_dir)
 
 
 @cli.command()
@@ -141,13 +153,14 @@ def build(config, publishers, db, output, now, base_url):
 @cli.command()
 @_common(output=True)
 @_now_option
-@click.option("-v", "--verbose", is_flag=True, help="Log the crawl's progress.")
-def run(config, publishers, db, output, now, verbose):
+@_crawl_options
+def run(config, publishers, db, output, now, verbose, full, job_dir):
     """Crawl, then build the site: the scheduled job."""
     _setup_logging(verbose)
     settings = _settings(config, publishers, db, output)
     moment = _parse_now(now)
-    do_crawl(settings, moment, scrapy_settings=None if verbose else {"LOG_LEVEL": "WARNING"})
+    do_crawl(settings, moment, scrapy_settings=None if verbose else {"LOG_LEVEL": "WARNING"}, full=full,
+             job_dir=job_dir)
     do_build(settings, moment)
 
 
@@ -210,6 +223,35 @@ def check(config, publishers, db, now, repo_url, fmt):
     else:
         click.echo("\n".join(report.render_text()))
     click.get_current_context().exit(report.exit_code)
+
+
+@cli.command()
+@_common(output=False)
+@click.option("--apply", "apply", is_flag=True, help="Write to the forges; without it, only print what would be done.")
+@click.option("--warnings", "warnings", is_flag=True, help="Report warnings too, not only errors.")
+@click.option("--per-minute", "per_minute", type=click.IntRange(min=1), default=20, show_default=True,
+              help="At most this many issues and comments created a minute.")
+def notify(config, publishers, db, apply, warnings, per_minute):
+    """Open, update or close one issue per repository whose publiccode.yml has problems
+    (publishers with notify: true only; docs/notify.md)."""
+    from catalogue.db import open_store
+    from catalogue.notify import run_notify
+
+    settings = _settings(config, publishers, db)
+    _prepare_sqlite(settings)
+    publisher_list = load_publishers(settings.publishers)
+    store = open_store(settings.db)
+    try:
+        entries = store.entries()
+    finally:
+        store.close()
+    report = run_notify(settings, publisher_list, entries, apply=apply, include_warnings=warnings,
+                        per_minute=per_minute)
+    for action in report.actions:
+        click.echo("  ".join(part for part in (f"{action.kind:<9}", action.url, action.title, action.note) if part))
+    kinds = ("open", "update", "close", "unchanged", "skip", "failed")
+    summary = ", ".join(f"{report.count(kind)} {kind}" for kind in kinds)
+    click.echo(f"notify: {summary}" + ("" if apply else " (dry run: nothing written; use --apply)"))
 
 
 try:  # the validator's command lives with the validator

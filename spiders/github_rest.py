@@ -81,7 +81,11 @@ class GitHubRestMixin:
     def _rest_chain(self, forge, repo: dict, origin: dict):
         full = repo["full_name"]
         base = f"{forge.rest_url}/repos/{full}"
-        steps = [("publiccode", self._publiccode_url(forge, repo, "publiccode.yml")),
+        steps = []
+        if repo.get("fork") and not repo.get("parent"):
+            # Listings leave out a fork's parent; the repository object has it.
+            steps.append(("repository", base))
+        steps += [("publiccode", self._publiccode_url(forge, repo, "publiccode.yml")),
                  ("commits", f"{base}/commits?per_page=1"),
                  ("releases", f"{base}/releases?per_page=10")]
         if repo.get("open_issues_count"):
@@ -122,6 +126,11 @@ class GitHubRestMixin:
             forge = self.catalogue.forges[response.meta["forge_host"]]
             return [("readme", f"{forge.rest_url}/repos/{repo['full_name']}/readme")]
         return None
+
+    def step_repository(self, response: Response, context: dict):
+        body = self.json_body(response)
+        if response.status == 200 and isinstance(body, dict) and str(body.get("id")) == str(context["repo"]["id"]):
+            context["repo"] = body
 
     def step_readme(self, response: Response, context: dict):
         if response.status == 200:

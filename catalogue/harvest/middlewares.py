@@ -24,7 +24,7 @@ from scrapy.http import Response
 
 from catalogue.config import ForgeSettings
 from catalogue.harvest.context import catalogue_settings
-from catalogue.harvest.ratelimit import rate_limit_wait, remaining_budget
+from catalogue.harvest.ratelimit import graphql_rate_limited, rate_limit_wait, remaining_budget
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +35,20 @@ def _netloc(url: str | None) -> str | None:
     return urlsplit(url).netloc.lower() if url else None
 
 
+AUTH_HEADERS = (b"Authorization", b"PRIVATE-TOKEN")
+
+
+def strip_auth(request: Request) -> None:
+    """Remove every token header from ``request`` (in place)."""
+    for name in AUTH_HEADERS:
+        request.headers.pop(name, None)
+
+
 class ForgeAuthMiddleware:
-    """Add ``Authorization`` for requests whose ``meta['forge_host']`` has a token."""
+    """Add the token for requests whose ``meta['forge_host']`` has one, and take it off
+    again as soon as the answer (or failure) is back, before any other middleware sees
+    the request: retries, redirects, the HTTP cache and the job folder then only ever
+    hold requests without a token."""
 
     def __init__(self, forges: dict[str, ForgeSettings]) -> None:
         self.forges = forges
@@ -57,6 +69,14 @@ class ForgeAuthMiddleware:
             request.headers["PRIVATE-TOKEN"] = forge.token.reveal()
         else:
             request.headers["Authorization"] = f"bearer {forge.token.reveal()}"
+        return None
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        strip_auth(request)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception, spider=None):
+        strip_auth(request)
         return None
 
 
@@ -98,7 +118,11 @@ class RateLimitMiddleware:
             self.stats.set_value(f"catalogue/budget/{host}", remaining)
             if remaining % 500 == 0 or remaining < 50:
                 logger.info("%s: %d requests left in this rate-limit window", host, remaining)
-        body = response.text if response.status in (403, 429) and hasattr(response, "text") else ""
+        body = ""
+        if response.status in (403, 429) and hasattr(response, "text"):
+            body = response.text
+        elif graphql_rate_limited(response.status, response.body):
+            body = "RATE_LIMITED"
         wait = rate_limit_wait(response.status, headers, body, time.time())
         if wait is None:
             if remaining == 0 and reset is not None:

@@ -38,13 +38,19 @@ def remaining_budget(headers: Mapping[str, str]) -> tuple[int | None, float | No
     return (int(remaining) if remaining is not None else None), reset
 
 
+def graphql_rate_limited(status: int, body: bytes) -> bool:
+    """True for GitHub's GraphQL answer to an exhausted budget: HTTP 200 with an error of
+    type ``RATE_LIMITED`` (docs.github.com/en/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api)."""
+    return status == 200 and b'"RATE_LIMITED"' in body[:4096]
+
+
 def rate_limit_wait(status: int, headers: Mapping[str, str], body: str, now: float) -> float | None:
     """Seconds to wait before asking again, or ``None`` when the answer is not a rate limit.
 
     ``headers``: response headers (any case); ``body``: the response text (the
     secondary-limit message is recognised in it); ``now``: epoch seconds.
     """
-    if status not in (403, 429):
+    if status not in (403, 429) and not (status == 200 and "RATE_LIMITED" in body):
         return None
     retry_after = _number(_header(headers, "retry-after"))
     if retry_after is not None:
@@ -52,6 +58,6 @@ def rate_limit_wait(status: int, headers: Mapping[str, str], body: str, now: flo
     remaining, reset = remaining_budget(headers)
     if remaining == 0 and reset is not None:
         return max(reset - now, 0.0) + 1.0
-    if status == 429 or "secondary rate limit" in body.lower():
+    if status in (200, 429) or "secondary rate limit" in body.lower():
         return SECONDARY_DEFAULT_WAIT
     return None

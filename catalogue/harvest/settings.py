@@ -39,6 +39,15 @@ DOWNLOADER_MIDDLEWARES = {
     "catalogue.harvest.middlewares.ForgeAuthMiddleware": 950,
 }
 
+# Conditional requests for the REST paths: Scrapy's HTTP cache with its RFC 2616 policy
+# revalidates with If-None-Match / If-Modified-Since (a 304 costs no GitHub budget).
+# GraphQL answers are never cached (``dont_cache``). Tokens never reach the cache:
+# ForgeAuthMiddleware removes them before the cache middleware stores a request.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_IGNORE_HTTP_CODES = [401, 403, 429, 500, 502, 503, 504]
+
 ITEM_PIPELINES = {
     "catalogue.harvest.pipelines.NormalisePipeline": 300,
     "catalogue.harvest.pipelines.StorePipeline": 800,

@@ -21,7 +21,7 @@ from catalogue.testforge.http import (
 from catalogue.testforge.licenses import license_name
 
 DOCS = "https://docs.github.com/rest"
-ROUTES = """gh.org gh.user gh.org_repos gh.user_repos gh.repo gh.contents gh.commits gh.releases
+ROUTES = """gh.org gh.user gh.org_repos gh.user_repos gh.repo gh.contents gh.readme gh.commits gh.releases
 gh.release_latest gh.languages gh.issues gh.pulls gh.rate_limit gh.unknown gh.raw""".split()
 
 
@@ -171,6 +171,8 @@ class GitHubRest:
         head = rest[0]
         if head == "contents":
             return self._contents(request, repo, "/".join(rest[1:]), api)
+        if head == "readme" and len(rest) == 1:
+            return self._readme(repo, api)
         if head == "commits" and len(rest) == 1:
             return self._commits(request, repo, api)
         if head == "releases":
@@ -267,6 +269,15 @@ class GitHubRest:
         if "raw" in request.headers.get("Accept", ""):
             return text_response("gh.contents", text)
         return json_response("gh.contents", self._content_entry(repo, path, text, url, with_content=True))
+
+    def _readme(self, repo: Repo, api: str) -> Response:
+        """``GET /repos/{o}/{r}/readme``: the README at the root, whatever its spelling
+        (docs.github.com/rest/repos/contents#get-a-repository-readme)."""
+        names = sorted(path for path in repo.files if "/" not in path and path.lower().startswith("readme"))
+        if repo.empty or not names:
+            return _not_found("gh.readme", f"{DOCS}/repos/contents#get-a-repository-readme")
+        url = f"{api}/repos/{repo.full_name}/contents"
+        return json_response("gh.readme", self._content_entry(repo, names[0], repo.files[names[0]], url, with_content=True))
 
     def _content_entry(self, repo: Repo, path: str, text: str, url: str, with_content: bool) -> dict[str, Any]:
         raw_url = f"{url.rsplit('/github/', 1)[0]}/raw/github/{repo.full_name}/{repo.default_branch}/{path}"
