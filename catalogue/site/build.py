@@ -10,9 +10,10 @@ from typing import Sequence
 
 from catalogue.export import write_export
 from catalogue.records import CrawlRecord, Publisher, StoredEntry
-from catalogue.site import paths
+from catalogue.site import opendata, paths
 from catalogue.site.pages import PER_PAGE, plan_pages
-from catalogue.site.writer import SiteSettings, Writer
+from catalogue.site.search import build_search_index
+from catalogue.site.writer import SiteSettings, Writer, language_prefix
 
 #: The list of files the previous build wrote, so the next one can remove leftovers.
 MANIFEST = ".catalogue-site-files"
@@ -40,26 +41,45 @@ def build_site(
     base_url: str | None = None,
     demo_note: str | None = None,
     per_page: int = PER_PAGE,
+    search: bool = True,
+    crawl_interval_days: int | None = 1,
 ) -> BuildReport:
     """Render the site for ``entries`` into ``out_dir`` (created when missing).
 
     Dutch pages at the root, English under ``en/``; ``static/`` and the exports
     ``catalogue.json`` / ``catalogue.csv`` are shared. ``now`` (UTC) fixes the maintenance
     status and every date the site shows, so the same input and ``now`` give byte-identical
-    files. ``base_url`` adds canonical links; ``demo_note`` is shown on every page. Files
+    files. ``base_url`` (the site's public address) adds canonical links, absolute links
+    in the feeds and badge snippets, and ``sitemap.xml`` (written only with a base URL,
+    since a sitemap needs absolute URLs); ``demo_note`` is shown on every page.
+    ``search=False`` skips the Pagefind index (``pagefind/``; see ``catalogue.site.search``).
+    ``crawl_interval_days`` is how often the crawl runs, for the about page. Files
     listed by the previous build's manifest but not written now are removed; nothing else
-    in ``out_dir`` is touched. Raises ``OSError`` when ``out_dir`` cannot be written.
+    in ``out_dir`` is touched. Raises ``OSError`` when ``out_dir`` cannot be written and
+    ``catalogue.site.search.SearchIndexError`` when Pagefind fails.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pages = plan_pages(entries, publishers, crawl, now=now, per_page=per_page)
-    writer = Writer(out_dir, SiteSettings(base_url=base_url, demo_note=demo_note))
+    pages = plan_pages(
+        entries, publishers, crawl, now=now, per_page=per_page, crawl_interval_days=crawl_interval_days
+    )
+    settings = SiteSettings(base_url=base_url, demo_note=demo_note)
+    writer = Writer(out_dir, settings)
     page_count = writer.write_pages(pages)
     writer.copy_static()
+    writer.write_badges(p.context["repository"] for p in pages if p.template == "repository.html")
+    writer.write_bytes(paths.EU_CATALOGUE, opendata.publiccode_catalogue_bytes(entries, now=now))
+    if base_url:
+        html_pages = [p.path for p in pages if p.path.endswith(".html")]
+        prefixes = {language: language_prefix(language) for language in settings.languages}
+        for name, content in opendata.sitemaps(base_url, html_pages, settings.languages, prefixes).items():
+            writer.write_bytes(name, content)
     for fmt, name in (("json", paths.EXPORT_JSON), ("csv", paths.EXPORT_CSV)):
         buffer = io.StringIO(newline="")
         write_export(entries, publishers, now=now, fmt=fmt, out=buffer)
         writer.write_bytes(name, buffer.getvalue().encode("utf-8"))
+    if search:
+        writer.written.extend(build_search_index(out_dir))
     files = tuple(sorted(writer.written))
     removed = _remove_leftovers(out_dir, files)
     (out_dir / MANIFEST).write_text("".join(f"{name}\n" for name in files), encoding="utf-8")

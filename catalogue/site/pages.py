@@ -1,22 +1,30 @@
 """Phase one of the build: every page of the site as a path, a template and a context.
 
 Nothing is written here (see ``catalogue.site.writer``). Paths are root-relative and
-language-neutral; the writer puts each language under its own prefix.
+language-neutral; the writer puts each language under its own prefix. Pages:
+
+* the index (paginated; technical forks left out, they have their own list),
+* one page per repository, per publisher (and the list of publishers),
+* one paginated list per maintenance status (and the list of statuses),
+* the about page, and the Atom feeds (all software, one per publisher).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
-from catalogue.maintenance import DEFAULT_RULES, RULE_TEXT
+from catalogue.maintenance import DEFAULT_RULES, Reason, rule_sentences
 from catalogue.records import CrawlRecord, Publisher, StoredEntry
 from catalogue.site import paths
+from catalogue.site.labels import STATUS_ORDER
 from catalogue.site.views import RepositoryView, publisher_view, repository_view
 
 #: Repositories per index page.
 PER_PAGE = 50
+#: Entries per Atom feed (the most recently changed first).
+FEED_ENTRIES = 50
 
 
 @dataclass(frozen=True)
@@ -63,10 +71,37 @@ class CrawlView:
 
 @dataclass(frozen=True)
 class RuleView:
-    """The maintenance rule in words: ``(status, message id)`` pairs and the threshold."""
+    """The maintenance rule in words: ``(status, sentence)`` pairs in the order the rule
+    checks them (``catalogue.maintenance.rule_sentences``)."""
 
-    sentences: tuple[tuple[str, str], ...]
-    active_months: int
+    sentences: tuple[tuple[str, Reason], ...]
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """A maintenance status with its list page and number of repositories."""
+
+    status: str
+    path: str
+    count: int
+
+
+@dataclass(frozen=True)
+class FeedView:
+    """An Atom feed: its ``path``, the page it describes (``alternate``), an optional
+    publisher ``name``, its ``updated`` time and entries (newest change first)."""
+
+    path: str
+    alternate: str
+    name: str | None
+    updated: datetime
+    entries: tuple[RepositoryView, ...]
+
+
+def status_order(statuses: Sequence[str]) -> tuple[str, ...]:
+    """Order statuses as :data:`STATUS_ORDER`, unknown ones after, alphabetically."""
+    rank = {status: index for index, status in enumerate(STATUS_ORDER)}
+    return tuple(sorted(set(statuses), key=lambda s: (rank.get(s, len(rank)), s)))
 
 
 def plan_pages(
@@ -76,10 +111,12 @@ def plan_pages(
     *,
     now: datetime,
     per_page: int = PER_PAGE,
+    crawl_interval_days: int | None = 1,
 ) -> tuple[Page, ...]:
-    """Build every page context: index pages, repository pages, publisher pages and the
-    list of publishers, and the about page. Deterministic: the same input gives the same
-    pages in the same order. Raises ``ValueError`` when ``per_page`` < 1.
+    """Build every page context (see the module docstring). Deterministic: the same input
+    gives the same pages in the same order. ``crawl_interval_days`` is how often the
+    crawl runs, for the about page (``None``: not scheduled). Raises ``ValueError`` when
+    ``per_page`` < 1.
     """
     if per_page < 1:
         raise ValueError("per_page must be at least 1")
@@ -91,7 +128,77 @@ def plan_pages(
     publisher_paths = paths.unique_paths(
         (p.id, paths.publisher_dir(p.id)) for p in sorted(known.values(), key=lambda p: p.id)
     )
+    repositories = _repositories(entries, known, now)
+    statuses = status_order([r.status for r in repositories])
 
+    by_publisher: dict[str, list[RepositoryView]] = {}
+    for repository in repositories:
+        by_publisher.setdefault(repository.publisher_id, []).append(repository)
+    publisher_views = tuple(
+        publisher_view(
+            p, publisher_paths[p.id], paths.publisher_feed(p.id), tuple(by_publisher.get(p.id, ())), statuses
+        )
+        for p in ordered_publishers
+    )
+    crawl_view = (
+        CrawlView(crawl.started_at, crawl.finished_at, crawl.repositories_seen, len(crawl.errors))
+        if crawl
+        else None
+    )
+    status_counts = tuple(
+        StatusCount(s, paths.status_page(s), sum(1 for r in repositories if r.status == s)) for s in statuses
+    )
+    shared = {
+        "now": now,
+        "crawl": crawl_view,
+        "crawl_interval_days": crawl_interval_days,
+        "rules": RuleView(rule_sentences(DEFAULT_RULES)),
+        "repository_total": len(repositories),
+        "publisher_paths": {view.id: view.path for view in publisher_views},
+        "status_counts": status_counts,
+        "feed_path": paths.FEED_ALL,
+    }
+
+    listed = [r for r in repositories if not r.hidden_fork]
+    forks = [r for r in repositories if r.hidden_fork]
+    pages: list[Page] = []
+    pages.extend(
+        paginate(listed, per_page, paths.index_page, "index.html", {**shared, "hidden_fork_count": len(forks)})
+    )
+    for repository in repositories:
+        pages.append(Page(repository.path, "repository.html", {**shared, "repository": repository}))
+    pages.append(Page(paths.PUBLISHERS, "publishers.html", {**shared, "publishers": publisher_views}))
+    for view in publisher_views:
+        pages.append(Page(view.path, "publisher.html", {**shared, "publisher": view}))
+    pages.append(Page(paths.STATUSES, "statuses.html", shared))
+    for count in status_counts:
+        chosen = [r for r in repositories if r.status == count.status]
+        pages.extend(
+            paginate(
+                chosen,
+                per_page,
+                lambda n, s=count.status: paths.status_page(s, n),
+                "status.html",
+                {**shared, "status": count.status},
+            )
+        )
+    pages.append(Page(paths.FORKS, "forks.html", {**shared, "repositories": tuple(forks)}))
+    pages.append(Page(paths.ABOUT, "about.html", shared))
+    pages.append(Page(paths.FEED_ALL, "feed.xml", {**shared, "feed": feed(paths.FEED_ALL, paths.INDEX, None, repositories, now)}))
+    for view in publisher_views:
+        pages.append(
+            Page(
+                view.feed_path,
+                "feed.xml",
+                {**shared, "feed": feed(view.feed_path, view.path, view.name, view.repositories, now)},
+            )
+        )
+    return tuple(pages)
+
+
+def _repositories(
+    entries: Sequence[StoredEntry], known: Mapping[str, Publisher], now: datetime
+) -> list[RepositoryView]:
     numbered = list(enumerate(entries))
     candidates = sorted(
         (
@@ -103,55 +210,41 @@ def plan_pages(
         for index, s in numbered
     )
     repo_paths = paths.unique_paths((c[3], c[0]) for c in candidates)
-    repositories = sorted(
+    return sorted(
         (
-            repository_view(
-                stored, repo_paths[index], known[stored.entry.source.publisher_id].name, now
-            )
+            repository_view(stored, repo_paths[index], known[stored.entry.source.publisher_id].name, now)
             for index, stored in numbered
         ),
         key=lambda r: (r.name.casefold(), r.url, r.key),
     )
 
-    by_publisher: dict[str, list[RepositoryView]] = {}
-    for repository in repositories:
-        by_publisher.setdefault(repository.publisher_id, []).append(repository)
-    publisher_views = tuple(
-        publisher_view(p, publisher_paths[p.id], tuple(by_publisher.get(p.id, ())))
-        for p in ordered_publishers
-    )
-    publisher_paths_by_id = {view.id: view.path for view in publisher_views}
-    crawl_view = (
-        CrawlView(crawl.started_at, crawl.finished_at, crawl.repositories_seen, len(crawl.errors))
-        if crawl
-        else None
-    )
-    rules = RuleView(RULE_TEXT, DEFAULT_RULES.active_months)
-    shared = {
-        "now": now,
-        "crawl": crawl_view,
-        "rules": rules,
-        "repository_total": len(repositories),
-        "publisher_paths": publisher_paths_by_id,
-    }
 
-    pages: list[Page] = []
-    pages.extend(_index_pages(repositories, per_page, shared))
-    for repository in repositories:
-        pages.append(Page(repository.path, "repository.html", {**shared, "repository": repository}))
-    pages.append(Page(paths.PUBLISHERS, "publishers.html", {**shared, "publishers": publisher_views}))
-    for view in publisher_views:
-        pages.append(Page(view.path, "publisher.html", {**shared, "publisher": view}))
-    pages.append(Page(paths.ABOUT, "about.html", shared))
-    return tuple(pages)
+def feed(
+    path: str, alternate: str, name: str | None, repositories: Sequence[RepositoryView], now: datetime
+) -> FeedView:
+    """Build an Atom feed of the :data:`FEED_ENTRIES` most recently changed repositories
+    (``last_change_at``, newest first; ties by key). ``updated`` is the newest entry's
+    time, or ``now`` for an empty feed."""
+    chosen = tuple(sorted(repositories, key=lambda r: (-r.last_change_at.timestamp(), r.key))[:FEED_ENTRIES])
+    updated = chosen[0].last_change_at if chosen else now
+    return FeedView(path, alternate, name, updated, chosen)
 
 
-def _index_pages(
-    repositories: list[RepositoryView], per_page: int, shared: Mapping[str, Any]
+def paginate(
+    repositories: Sequence[RepositoryView],
+    per_page: int,
+    page_path: Callable[[int], str],
+    template: str,
+    shared: Mapping[str, Any],
 ) -> list[Page]:
+    """Split ``repositories`` into pages of ``per_page``; ``page_path(n)`` names page ``n``.
+
+    Always at least one page (an empty list gets one empty page). Each context has
+    ``repositories`` (this page's) and ``pagination`` (a :class:`Pagination`).
+    """
     total = len(repositories)
     count = max(1, -(-total // per_page))
-    links = tuple(PageLink(n, paths.index_page(n)) for n in range(1, count + 1))
+    links = tuple(PageLink(n, page_path(n)) for n in range(1, count + 1))
     result = []
     for number in range(1, count + 1):
         start = (number - 1) * per_page
@@ -163,14 +256,8 @@ def _index_pages(
             last=start + len(chunk),
             total=total,
             pages=links,
-            previous=paths.index_page(number - 1) if number > 1 else None,
-            next=paths.index_page(number + 1) if number < count else None,
+            previous=page_path(number - 1) if number > 1 else None,
+            next=page_path(number + 1) if number < count else None,
         )
-        result.append(
-            Page(
-                paths.index_page(number),
-                "index.html",
-                {**shared, "repositories": chunk, "pagination": pagination},
-            )
-        )
+        result.append(Page(page_path(number), template, {**shared, "repositories": chunk, "pagination": pagination}))
     return result

@@ -19,6 +19,15 @@ PUBLISHERS = "publishers/index.html"
 STYLESHEET = "static/style.css"
 EXPORT_JSON = "catalogue.json"
 EXPORT_CSV = "catalogue.csv"
+SCRIPT = "static/search.js"
+FORKS = "forks/index.html"
+STATUSES = "status/index.html"
+FEED_ALL = "feeds/all.atom"
+SITEMAP = "sitemap.xml"
+EU_CATALOGUE = "publiccode-catalogue.json"
+#: Where Pagefind writes its search bundle (one for all languages).
+SEARCH_BUNDLE = "pagefind"
+SEARCH_SCRIPT = f"{SEARCH_BUNDLE}/pagefind.js"
 
 
 def safe_component(text: str) -> str:
@@ -40,6 +49,19 @@ def index_page(number: int) -> str:
     if number < 1:
         raise ValueError("page numbers start at 1")
     return INDEX if number == 1 else f"page/{number}/{INDEX}"
+
+
+def status_page(status: str, number: int = 1) -> str:
+    """Return the path of page ``number`` (1-based) of the list of one maintenance status."""
+    if number < 1:
+        raise ValueError("page numbers start at 1")
+    base = f"status/{safe_component(status)}"
+    return f"{base}/{INDEX}" if number == 1 else f"{base}/page/{number}/{INDEX}"
+
+
+def publisher_feed(publisher_id: str) -> str:
+    """Return the path of a publisher's Atom feed: ``feeds/publishers/{id}.atom``."""
+    return f"feeds/publishers/{safe_component(publisher_id)}.atom"
 
 
 def repository_dir(host: str, full_name: str) -> str:

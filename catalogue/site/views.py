@@ -1,110 +1,40 @@
 """View models: what templates see, built from ``StoredEntry`` and ``Publisher``.
 
 Plain frozen dataclasses of strings, numbers, dates and tuples; no ORM objects and no
-record types travel into templates. Values from publiccode.yml are written by
-strangers and can be of any YAML type, so they are reduced to text here.
+record types travel into templates. The parsed publiccode.yml has its own view models
+in ``catalogue.site.publiccode_views`` (re-exported here).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, Mapping
+from datetime import datetime, timezone
 
 from catalogue.export import fork_type
 from catalogue.maintenance import Maintenance, Reason, assess_maintenance
-from catalogue.records import PubliccodeDocument, Publisher, StoredEntry
-
-#: ``releaseDate`` values that mean "not declared" (a zero Unix time written by tools).
-EPOCH_DATES = frozenset({date(1970, 1, 1)})
+from catalogue.records import Publisher, StoredEntry
+from catalogue.site.publiccode_views import (  # noqa: F401  (re-exported)
+    EPOCH_DATES,
+    KEY_FIELDS,
+    ContractorView,
+    DescriptionView,
+    FieldView,
+    MessageView,
+    PubliccodeView,
+    flatten,
+    lookup,
+    publiccode_view,
+    release_date,
+    text,
+    texts,
+)
 
 #: Order of repositories on a publisher page: the problems to fix first.
 PUBLICCODE_STATE_ORDER: tuple[str, ...] = ("errors", "unreadable", "warnings", "missing", "valid")
 
-#: publiccode.yml keys shown as "key facts", in this order (dotted key paths).
-KEY_FIELDS: tuple[str, ...] = (
-    "softwareType",
-    "developmentStatus",
-    "maintenance.type",
-    "legal.license",
-    "legal.mainCopyrightOwner",
-    "legal.repoOwner",
-    "platforms",
-    "categories",
-    "url",
-    "landingURL",
-    "isBasedOn",
-    "roadmap",
-    "localisation.availableLanguages",
-    "usedBy",
-)
-
-
-@dataclass(frozen=True)
-class MessageView:
-    """One validation message: ``severity`` (``error``/``warning``), ``path`` (key path),
-    ``message``, 1-based ``line``/``column`` (or ``None``) and a ``hint``."""
-
-    severity: str
-    path: str
-    message: str
-    line: int | None
-    column: int | None
-    hint: str | None
-
-
-@dataclass(frozen=True)
-class DescriptionView:
-    """The ``description.{language}`` block of publiccode.yml, as text."""
-
-    language: str
-    short_description: str | None
-    long_description: str | None
-    features: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class FieldView:
-    """A key fact: the dotted publiccode key and its value(s) as text."""
-
-    key: str
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ContractorView:
-    """A ``maintenance.contractors`` item: name, ``until`` as written, website."""
-
-    name: str | None
-    until: str | None
-    website: str | None
-
-
-@dataclass(frozen=True)
-class PubliccodeView:
-    """The parsed publiccode.yml of one repository.
-
-    ``release_date`` is ``None`` when not declared, unreadable, or the epoch
-    (1970-01-01, see :data:`EPOCH_DATES`); ``release_date_text`` keeps what was written
-    when it could not be read as a date.
-    """
-
-    path: str
-    url: str | None
-    version: str | None
-    valid: bool
-    name: str | None
-    software_version: str | None
-    release_date: date | None
-    release_date_text: str | None
-    descriptions: tuple[DescriptionView, ...]
-    fields: tuple[FieldView, ...]
-    contractors: tuple[ContractorView, ...]
-    messages: tuple[MessageView, ...]
-    error_count: int
-    warning_count: int
-    nl: tuple[FieldView, ...] | None
+#: Fork kinds that are kept out of the main index by default (still on the publisher
+#: and status pages, and in search when the visitor asks for them).
+HIDDEN_FORK_TYPES: frozenset[str] = frozenset({"TECHNICAL_FORK"})
 
 
 @dataclass(frozen=True)
@@ -128,7 +58,18 @@ class ProblemView:
 
 @dataclass(frozen=True)
 class RepositoryView:
-    """Everything a repository page or index row shows. ``path`` is its page (root-relative)."""
+    """Everything a repository page or index row shows. ``path`` is its page (root-relative).
+
+    ``fork_type`` is one of ``catalogue.export``'s ``forkType`` values or ``None``;
+    ``hidden_fork`` is true for the kinds in :data:`HIDDEN_FORK_TYPES`. ``last_activity_at``
+    is the last commit, else the last push (``None`` when the forge told neither).
+    ``last_change_at`` is the latest of first seen, last activity and latest release: the
+    time the Atom feeds use. ``publiccode_text`` is the file as written (``None`` when
+    missing or not UTF-8). ``good_first_issues`` / ``help_wanted_issues`` are open issue
+    counts with those labels (``None`` when the forge did not tell). ``reasons`` are the
+    status's reasons without the ``contradictions`` (declarations the activity disagrees
+    with), which the page shows apart.
+    """
 
     key: str
     path: str
@@ -151,15 +92,22 @@ class RepositoryView:
     forks: int | None
     open_issues: int | None
     open_pull_requests: int | None
+    good_first_issues: int | None
+    help_wanted_issues: int | None
+    commits_last_90_days: int | None
+    commits_last_365_days: int | None
     archived: bool
     is_fork: bool
     fork_parent_url: str | None
     fork_type: str | None
+    hidden_fork: bool
     is_empty: bool
     has_repository: bool
     created_at: datetime | None
     pushed_at: datetime | None
     last_commit_at: datetime | None
+    last_activity_at: datetime | None
+    last_change_at: datetime
     latest_release: ReleaseView | None
     problems: tuple[ProblemView, ...]
     first_seen_at: datetime
@@ -168,9 +116,26 @@ class RepositoryView:
     gone: bool
     status: str
     reasons: tuple[Reason, ...]
+    contradictions: tuple[Reason, ...]
     publiccode_file_url: str | None
     publiccode_state: str
+    publiccode_text: str | None
     publiccode: PubliccodeView | None
+
+    @property
+    def issues_url(self) -> str:
+        """The forge's issue list of the repository (GitHub and GitLab use the same path)."""
+        return f"{self.url}/-/issues" if self.forge_type == "gitlab" else f"{self.url}/issues"
+
+    @property
+    def releases_url(self) -> str:
+        """The forge's release list of the repository."""
+        return f"{self.url}/-/releases" if self.forge_type == "gitlab" else f"{self.url}/releases"
+
+    @property
+    def badge_path(self) -> str:
+        """Root-relative path of the repository's SVG status badge (next to its page)."""
+        return self.path.rsplit("/", 1)[0] + "/badge.svg"
 
 
 @dataclass(frozen=True)
@@ -182,134 +147,32 @@ class AccountView:
 
 
 @dataclass(frozen=True)
+class StatusGroup:
+    """The repositories of one maintenance ``status``, for a publisher page."""
+
+    status: str
+    repositories: tuple[RepositoryView, ...]
+
+
+@dataclass(frozen=True)
 class PublisherView:
-    """A publisher page: its accounts and repositories (problems first)."""
+    """A publisher page: its accounts, repositories (problems first) and the same
+    repositories grouped by status (``by_status``, in the order of the status pages).
+    ``feed_path`` is its Atom feed (root-relative)."""
 
     id: str
     name: str
     path: str
+    feed_path: str
     organisation_uri: str | None
     accounts: tuple[AccountView, ...]
     repositories: tuple[RepositoryView, ...]
+    by_status: tuple[StatusGroup, ...]
     problem_count: int
 
 
-def text(value: Any) -> str | None:
-    """Reduce a YAML value to display text: ``None`` stays ``None``, scalars become
-    strings, dates ISO 8601, containers compact JSON."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def texts(value: Any) -> tuple[str, ...]:
-    """Reduce a YAML value to a tuple of texts: a list item by item, a scalar as one."""
-    if value is None:
-        return ()
-    if isinstance(value, (list, tuple)):
-        return tuple(t for t in (text(item) for item in value) if t is not None)
-    single = text(value)
-    return (single,) if single is not None else ()
-
-
-def lookup(data: Mapping[str, Any], dotted: str) -> Any:
-    """Return ``data``'s value at a dotted key path, or ``None`` when any step is missing."""
-    current: Any = data
-    for part in dotted.split("."):
-        if not isinstance(current, Mapping) or part not in current:
-            return None
-        current = current[part]
-    return current
-
-
-def flatten(data: Any, prefix: str = "") -> tuple[FieldView, ...]:
-    """Flatten nested mappings into dotted keys; lists of scalars stay one field."""
-    if isinstance(data, Mapping):
-        rows: list[FieldView] = []
-        for key in sorted(data, key=str):
-            rows.extend(flatten(data[key], f"{prefix}.{key}" if prefix else str(key)))
-        return tuple(rows)
-    return (FieldView(prefix, texts(data)),)
-
-
-def release_date(value: Any) -> tuple[date | None, str | None]:
-    """Read ``releaseDate``: ``(date, None)`` when a real date, ``(None, None)`` when
-    missing or the epoch, ``(None, written_text)`` when not a date."""
-    if value is None:
-        return None, None
-    if isinstance(value, datetime):
-        value = value.date()
-    if not isinstance(value, date):
-        try:
-            value = date.fromisoformat(str(value).strip())
-        except ValueError:
-            return None, text(value)
-    return (None, None) if value in EPOCH_DATES else (value, None)
-
-
-def publiccode_view(document: PubliccodeDocument) -> PubliccodeView:
-    """Build the view of a parsed publiccode.yml (messages: errors first, then by place)."""
-    data = document.data if isinstance(document.data, Mapping) else {}
-    descriptions = []
-    blocks = data.get("description")
-    if isinstance(blocks, Mapping):
-        for language in sorted(blocks, key=str):
-            block = blocks[language]
-            if not isinstance(block, Mapping):
-                continue
-            descriptions.append(
-                DescriptionView(
-                    language=str(language),
-                    short_description=text(block.get("shortDescription")),
-                    long_description=text(block.get("longDescription")),
-                    features=texts(block.get("features")),
-                )
-            )
-    fields = tuple(
-        FieldView(key, texts(lookup(data, key))) for key in KEY_FIELDS if lookup(data, key) is not None
-    )
-    contractors = []
-    raw_contractors = lookup(data, "maintenance.contractors")
-    if isinstance(raw_contractors, list):
-        for item in raw_contractors:
-            if isinstance(item, Mapping):
-                contractors.append(
-                    ContractorView(text(item.get("name")), text(item.get("until")), text(item.get("website")))
-                )
-    messages = tuple(
-        MessageView(m.severity, m.path, m.message, m.line, m.column, m.hint)
-        for m in sorted(
-            document.messages,
-            key=lambda m: (m.severity != "error", m.line or 0, m.column or 0, m.path, m.message),
-        )
-    )
-    released, released_text = release_date(data.get("releaseDate"))
-    nl = document.nl if document.nl is not None else data.get("nl")
-    return PubliccodeView(
-        path=document.path,
-        url=document.url,
-        version=document.version,
-        valid=document.valid,
-        name=text(data.get("name")),
-        software_version=text(data.get("softwareVersion")),
-        release_date=released,
-        release_date_text=released_text,
-        descriptions=tuple(descriptions),
-        fields=fields,
-        contractors=tuple(contractors),
-        messages=messages,
-        error_count=sum(1 for m in messages if m.severity == "error"),
-        warning_count=sum(1 for m in messages if m.severity != "error"),
-        nl=flatten(nl) if isinstance(nl, Mapping) and nl else None,
-    )
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def publiccode_state(stored: StoredEntry) -> str:
@@ -330,6 +193,11 @@ def repository_view(
     source = entry.source
     maintenance: Maintenance = assess_maintenance(entry, now)
     release = source.latest_release
+    activity = source.last_commit_at or source.pushed_at
+    moments = [_utc(stored.first_seen_at)]
+    moments += [_utc(m) for m in (activity, release.published_at if release else None) if m is not None]
+    kind = fork_type(stored)
+    contradictions = tuple(c.reason for c in getattr(maintenance, "contradictions", ()))
     return RepositoryView(
         key=f"{source.host}/{source.forge_id}",
         path=path,
@@ -352,15 +220,22 @@ def repository_view(
         forks=source.forks,
         open_issues=source.open_issues,
         open_pull_requests=source.open_pull_requests,
+        good_first_issues=source.good_first_issues,
+        help_wanted_issues=source.help_wanted_issues,
+        commits_last_90_days=source.commits_last_90_days,
+        commits_last_365_days=source.commits_last_365_days,
         archived=source.archived,
         is_fork=source.is_fork,
         fork_parent_url=source.fork_parent_url,
-        fork_type=fork_type(stored),
+        fork_type=kind,
+        hidden_fork=kind in HIDDEN_FORK_TYPES,
         is_empty=source.is_empty,
         has_repository=source.has_repository,
         created_at=source.created_at,
         pushed_at=source.pushed_at,
         last_commit_at=source.last_commit_at,
+        last_activity_at=activity,
+        last_change_at=max(moments),
         latest_release=ReleaseView(release.tag_name, release.name, release.published_at) if release else None,
         problems=tuple(ProblemView(p.kind, p.message, p.url, p.status) for p in source.problems),
         first_seen_at=stored.first_seen_at,
@@ -368,30 +243,48 @@ def repository_view(
         previous_urls=tuple(stored.previous_urls),
         gone=stored.gone,
         status=maintenance.status,
-        reasons=maintenance.explained,
+        reasons=tuple(r for r in maintenance.explained if r not in contradictions),
+        contradictions=contradictions,
         publiccode_file_url=source.publiccode.url if source.publiccode else None,
         publiccode_state=publiccode_state(stored),
+        publiccode_text=source.publiccode.text if source.publiccode else None,
         publiccode=publiccode_view(entry.publiccode) if entry.publiccode else None,
     )
 
 
 def publisher_view(
-    publisher: Publisher, path: str, repositories: tuple[RepositoryView, ...]
+    publisher: Publisher,
+    path: str,
+    feed_path: str,
+    repositories: tuple[RepositoryView, ...],
+    status_order: tuple[str, ...] = (),
 ) -> PublisherView:
     """Build a publisher page: repositories ordered by :data:`PUBLICCODE_STATE_ORDER`,
-    then name; ``problem_count`` counts those with errors, warnings or an unreadable file."""
+    then name; ``problem_count`` counts those with errors, warnings or an unreadable file.
+    ``by_status`` groups them by status: statuses in ``status_order`` first, in that
+    order, then any other status alphabetically (the status is an open set)."""
     ordered = tuple(
         sorted(
             repositories,
             key=lambda r: (PUBLICCODE_STATE_ORDER.index(r.publiccode_state), r.name.casefold(), r.url),
         )
     )
+    groups: dict[str, list[RepositoryView]] = {}
+    for repository in sorted(repositories, key=lambda r: (r.name.casefold(), r.url)):
+        groups.setdefault(repository.status, []).append(repository)
+    rank = {status: index for index, status in enumerate(status_order)}
+    by_status = tuple(
+        StatusGroup(status, tuple(groups[status]))
+        for status in sorted(groups, key=lambda s: (rank.get(s, len(rank)), s))
+    )
     return PublisherView(
         id=publisher.id,
         name=publisher.name,
         path=path,
+        feed_path=feed_path,
         organisation_uri=publisher.organisation_uri,
         accounts=tuple(AccountView(h.url, h.group) for h in publisher.code_hosting),
         repositories=ordered,
+        by_status=by_status,
         problem_count=sum(1 for r in ordered if r.publiccode_state in ("errors", "warnings", "unreadable")),
     )

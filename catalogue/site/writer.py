@@ -9,6 +9,7 @@ date and number formats; language ``nl`` is written at the site root, others und
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from importlib import resources
@@ -20,11 +21,13 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 
 from catalogue.maintenance import Reason
-from catalogue.site import labels, paths
+from catalogue.site import badges, labels, paths
 from catalogue.site.i18n import DEFAULT_LANGUAGE, LANGUAGES, load_translations
 from catalogue.site.pages import Page
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+#: The left half of a status badge (a gettext message id).
+BADGE_LABEL = labels.N_("maintenance")
 
 
 def language_prefix(language: str) -> str:
@@ -46,8 +49,10 @@ class SiteSettings:
     languages: tuple[str, ...] = LANGUAGES
 
 
-def make_environment(language: str) -> Environment:
+def make_environment(language: str, settings: SiteSettings | None = None) -> Environment:
     """Return the Jinja environment for ``language`` (translations, filters, globals).
+
+    ``settings`` gives ``absolute(path)`` its base URL (without one it returns ``None``).
 
     Raises ``ValueError`` for an unknown language (see ``load_translations``).
     """
@@ -90,9 +95,6 @@ def make_environment(language: str) -> Environment:
     def reason(item: Reason) -> str:
         return item.render(gettext, show_value)
 
-    def rule_sentence(message: str, limit: int) -> str:
-        return gettext(message) % {"limit": show_number(limit)}
-
     @pass_context
     def link(context: Any, target: str) -> str:
         prefix = language_prefix(language)
@@ -107,16 +109,32 @@ def make_environment(language: str) -> Environment:
         here = language_prefix(language) + context["page_path"]
         return paths.relative_url(here, language_prefix(other) + context["page_path"])
 
+    def absolute(target: str) -> str | None:
+        base = settings.base_url if settings else None
+        return base.rstrip("/") + "/" + language_prefix(language) + target if base else None
+
+    def badge_width(status: str) -> int:
+        return badges.badge_width(gettext(BADGE_LABEL), label(status, "status"))
+
+    def iso(value: datetime) -> str:
+        return _utc(value).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+    def stable_id(value: str) -> str:
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'catalogue:' + value)}"
+
     env.tests["web_url"] = is_web_url
-    env.filters.update(date=show_date, number=show_number, label=label, reason=reason)
+    env.filters.update(date=show_date, number=show_number, label=label, reason=reason, iso=iso)
     env.globals.update(
         link=link,
         asset=asset,
         in_language=in_language,
-        rule_sentence=rule_sentence,
         lang=language,
         language_names=LANGUAGE_NAMES,
         paths=paths,
+        absolute=absolute,
+        badge_width=badge_width,
+        status_tone=labels.status_tone,
+        stable_id=stable_id,
     )
     return env
 
@@ -158,7 +176,7 @@ class Writer:
         pages = tuple(pages)
         count = 0
         for language in self.settings.languages:
-            env = make_environment(language)
+            env = make_environment(language, self.settings)
             prefix = language_prefix(language)
             for page in pages:
                 template = env.get_template(page.template)
@@ -174,6 +192,22 @@ class Writer:
                     canonical=canonical,
                 )
                 self.write_text(prefix + page.path, html)
+                count += 1
+        return count
+
+    def write_badges(self, repositories: Iterable[Any]) -> int:
+        """Write ``badge.svg`` next to every repository page, in every language; return
+        the number of files. ``repositories`` are ``RepositoryView`` objects."""
+        repositories = tuple(repositories)
+        count = 0
+        for language in self.settings.languages:
+            gettext = load_translations(language).gettext
+            left = gettext(BADGE_LABEL)
+            for repository in repositories:
+                status = repository.status
+                value = gettext(labels.STATUS_LABELS[status]) if status in labels.STATUS_LABELS else status
+                svg = badges.badge_svg(left, value, labels.status_tone(status))
+                self.write_text(language_prefix(language) + repository.badge_path, svg)
                 count += 1
         return count
 

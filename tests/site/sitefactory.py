@@ -12,6 +12,7 @@ from typing import Any
 from catalogue.records import (
     CatalogueEntry,
     PubliccodeDocument,
+    PubliccodeFile,
     Release,
     SourceRepository,
     StoredEntry,
@@ -39,10 +40,11 @@ def make_entry(
     long_description: str | None = None,
     gone: bool = False,
     previous_urls: tuple[str, ...] = (),
+    publiccode_file: PubliccodeFile | None = None,
     **source_fields: Any,
 ) -> StoredEntry:
     """Build a ``StoredEntry`` with sensible defaults; ``source_fields`` override
-    ``SourceRepository`` fields."""
+    ``SourceRepository`` fields; ``publiccode_file`` is the file as harvested."""
     full_name = source_fields.pop("full_name", f"{owner}/{name}")
     url = source_fields.pop("url", f"https://{host}/{full_name}")
     fields: dict[str, Any] = dict(
@@ -70,6 +72,8 @@ def make_entry(
         last_commit_at=utc(2026, 5, 29, 16, 45),
         latest_release=Release("v2.3.0", "Release 2.3", utc(2026, 4, 1)),
     )
+    if publiccode_file is not None:
+        fields["publiccode"] = publiccode_file
     fields.update(source_fields)
     source = SourceRepository(**fields)
     entry = CatalogueEntry(

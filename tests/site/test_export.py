@@ -51,8 +51,8 @@ def test_json_shape_and_values(entries, publishers):
     assert signalen["isFork"] is False and signalen["forkType"] is None
     assert signalen["publicCode"]["publiccodeYmlVersion"] == "0.4"
     assert signalen["publicCode"]["legal"]["license"] == "MPL-2.0"
-    assert signalen["maintenance"]["status"] == "active"
-    assert signalen["maintenance"]["reasons"][1] == "That is within the last 12 months."
+    assert signalen["maintenance"]["status"] == "maintained"
+    assert signalen["maintenance"]["reasons"][0].startswith("Maintained: the last activity")
     archived = next(r for r in rows if r["url"].endswith("/oude-tool"))
     assert archived["archived"] is True and archived["maintenance"]["status"] == "archived"
     assert archived["organisation"]["uri"] is None
@@ -81,11 +81,11 @@ def test_csv_columns_and_cells(entries, publishers):
     assert signalen["languages"] == "Python;JavaScript"
     assert signalen["archived"] == "false"
     assert signalen["organisation.label"] == "Gemeente Voorbeeld"
-    assert signalen["maintenance.status"] == "active"
-    assert signalen["maintenance.reasons"].startswith("Last commit on the default branch: 2026-05-29")
+    assert signalen["maintenance.status"] == "maintained"
+    assert signalen["maintenance.reasons"].startswith("Maintained: the last activity")
     assert json.loads(signalen["publicCode"])["name"] == "Signalen"
     scripts = next(r for r in rows if r["url"].endswith("/scripts"))
-    assert scripts["publicCode"] == "" and scripts["license"] == "" and scripts["maintenance.status"] == "stale"
+    assert scripts["publicCode"] == "" and scripts["license"] == "" and scripts["maintenance.status"] == "maintained"
 
 
 def test_unknown_format_is_refused(entries, publishers):
