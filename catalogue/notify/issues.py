@@ -88,7 +88,7 @@ class GitHubTracker:
     def find(self, full_name: str) -> FoundIssue | None:
         """The newest issue by the token's user whose body carries ``MARKER``, any state."""
         login = self.login()
-        repo = _github(lambda: self.client.get_repo(full_name, lazy=True))
+        repo = _github(lambda: self.client.withLazy(True).get_repo(full_name))
         for issue in _github(lambda: list(repo.get_issues(state="all", creator=login))):
             if MARKER in (issue.body or ""):
                 return self._found(issue)
@@ -100,7 +100,7 @@ class GitHubTracker:
                           url=issue.html_url, handle=issue)
 
     def open(self, full_name: str, title: str, body: str) -> FoundIssue:
-        repo = self.client.get_repo(full_name, lazy=True)
+        repo = self.client.withLazy(True).get_repo(full_name)
         return self._found(_github(lambda: repo.create_issue(title=title, body=body)))
 
     def update(self, found: FoundIssue, title: str, body: str) -> None:
