@@ -205,6 +205,9 @@ def print_table(args: argparse.Namespace, runs: list[Run], baseline_s: float, sc
     print(f"    baseline sample: {baseline.repos} repositories, {baseline.counts.total} requests, "
           f"{baseline.seconds:.1f} s (peak MB is the bench process's own)")
     print(f"    (c) {changed.note}")
+    if args.shared_forge:
+        print("    (shared forge: 'refetched' = named by a REST/raw request or resolved by any GraphQL query, so a "
+              "light GraphQL listing counts as a refetch; the own forge tells listings from detail queries)")
     if scaling is not None:
         ratio = scaling.seconds / full.seconds if full.seconds else float("inf")
         print(f"{scaling.label:34} {scaling.counts.total:>9} {scaling.per_repo:>9.4f} {scaling.counts.counted:>8} "
