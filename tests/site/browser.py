@@ -22,7 +22,7 @@ from sitefactory import make_entry, make_publiccode, utc
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-AXE = Path(os.environ.get("AXE_CORE", ROOT / ".ci/axe/node_modules/axe-core/axe.min.js"))
+AXE = Path(os.environ.get("AXE_CORE", ROOT / ".venv/axe/node_modules/axe-core/axe.min.js"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",

@@ -203,7 +203,7 @@ def test_without_http_the_static_list_stays_and_says_why(page, site):
 @pytest.mark.parametrize("name", sorted(PAGE_TYPES))
 def test_axe_finds_no_wcag_21_aa_violations(browser, base, name):
     if not AXE.is_file():
-        unavailable(f"axe-core not found at {AXE} (npm install --prefix .ci/axe axe-core@4)")
+        unavailable(f"axe-core not found at {AXE} (npm install --prefix .venv/axe axe-core@4)")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
