@@ -35,4 +35,7 @@ def gitlab_client(forge: ForgeSettings) -> gitlab.Gitlab:
     Anonymous when the forge has no token; transient errors are not retried here.
     """
     token = forge.token.reveal() if forge.token is not None else None
-    return gitlab.Gitlab(forge.api_url, private_token=token, timeout=TIMEOUT, retry_transient_errors=False)
+    # keep_base_url: follow the configured root even when the instance reports another
+    # external URL in its answers (a local stand-in, a proxy).
+    return gitlab.Gitlab(forge.api_url, private_token=token, timeout=TIMEOUT, retry_transient_errors=False,
+                         keep_base_url=True)
