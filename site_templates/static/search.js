@@ -10,7 +10,8 @@
 const finder = document.getElementById("finder");
 const staticList = document.getElementById("static-list");
 const messages = JSON.parse(finder.dataset.messages);
-const filterNames = JSON.parse(finder.dataset.filterNames);
+const filterOrder = JSON.parse(finder.dataset.filterNames); // [[key, name], ...]
+const filterNames = Object.fromEntries(filterOrder);
 const technicalFork = finder.dataset.technicalFork;
 const home = new URL(finder.dataset.home, document.baseURI);
 const PAGE = 20;
@@ -55,7 +56,7 @@ function isIdle() {
 function renderFilters(counts) {
   const open = new Set([...filterBox.querySelectorAll("details[open]")].map((d) => d.dataset.key));
   filterBox.replaceChildren();
-  for (const key of Object.keys(filterNames)) {
+  for (const [key] of filterOrder) {
     const values = counts[key];
     if (!values || !Object.keys(values).length) continue;
     const details = document.createElement("details");
@@ -124,7 +125,7 @@ function resultItem(data) {
   const rest = [meta.publisher];
   if (meta.licence) rest.push(meta.licence);
   if (meta.activity) rest.push(messages.activity + ": " + meta.activity);
-  if (meta.stars) rest.push(meta.stars + " " + messages.stars);
+  if (meta.stars) rest.push(messages.stars + ": " + meta.stars);
   facts.append(" " + rest.join(" · "));
   item.append(facts);
   return item;
@@ -173,6 +174,9 @@ async function run(delay) {
 
 async function start() {
   finder.hidden = false;
+  if (window.matchMedia("(max-width: 40rem)").matches) {
+    document.getElementById("filter-panel").open = false; // keep the results in view on a phone
+  }
   status.textContent = messages.loading;
   try {
     pagefind = await import(new URL(finder.dataset.bundle, document.baseURI).href);
