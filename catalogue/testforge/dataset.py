@@ -8,8 +8,9 @@ documents, so a benchmark run can be repeated.
 The shape imitates the Dutch government's accounts:
 
 * about 70 % of repositories on GitHub, 30 % on one GitLab instance (``gitlab.com``);
-* accounts with long-tailed sizes (a Pareto draw: most have a handful of repositories,
-  a few have hundreds); about 10 % of accounts are users, not organisations/groups;
+* accounts with long-tailed sizes: a third with one to five repositories, the rest a
+  Pareto draw (median about 12, a few with hundreds, at most 1,000), about 30
+  repositories per account on average; about 10 % of accounts are users;
 * GitLab groups with nested subgroups (up to three levels), projects spread over them;
 * per repository: about 8 % carry one of a few valid ``publiccode.yml`` files, 8 %
   archived, 10 % forks, 2 % empty, a third with releases, languages by bytes, SPDX
@@ -38,7 +39,8 @@ ARCHIVED_SHARE = 0.08
 FORK_SHARE = 0.10
 EMPTY_SHARE = 0.02
 RELEASE_SHARE = 0.33
-MAX_ACCOUNT_SIZE = 800
+MAX_ACCOUNT_SIZE = 1000
+TINY_ACCOUNT_SHARE = 0.35
 
 _WORDS = ("zaak", "burger", "portaal", "data", "register", "kaart", "api", "gemeente", "belasting", "subsidie",
           "vergunning", "afval", "parkeren", "melding", "afspraak", "open", "design", "system", "formulier",
@@ -202,11 +204,15 @@ class _Generator:
         return Dataset(fixture=fixture, publishers=self._publishers(urls))
 
     def _sizes(self, total: int) -> list[int]:
-        """Account sizes summing to ``total``: Pareto-distributed (long tail), shuffled."""
+        """Account sizes summing to ``total`` (long tail, see the module docstring), shuffled."""
         sizes: list[int] = []
         left = total
         while left > 0:
-            size = min(left, MAX_ACCOUNT_SIZE, max(1, int(self.rng.paretovariate(1.2))))
+            if self.rng.random() < TINY_ACCOUNT_SHARE:
+                drawn = self.rng.randint(1, 5)
+            else:
+                drawn = int(self.rng.paretovariate(1.15) * 10)
+            size = min(left, MAX_ACCOUNT_SIZE, max(1, drawn))
             sizes.append(size)
             left -= size
         self.rng.shuffle(sizes)

@@ -46,7 +46,8 @@ def test_distributions_roughly_right(dataset, model):
     assert 0.6 < share(lambda r: r.license is not None) < 0.9
     assert len({r.language for r in repos}) > 8
     sizes = sorted(len(a.repos) for a in model.accounts.values())
-    assert sizes[len(sizes) // 2] <= 3 and sizes[-1] >= 40        # long tail
+    assert sizes[len(sizes) // 2] <= 20 and sizes[-1] >= 150 and sizes[0] <= 2   # long tail
+    assert 15 < 2100 / len(sizes) < 50
     kinds = Counter(a.type for a in model.accounts.values())
     assert 0.04 < kinds["User"] / len(sizes) < 0.18
     instance = model.gitlab[0]
