@@ -104,7 +104,18 @@ class ForgeSpider(scrapy.Spider):
         return spider
 
     async def start(self):
-        """Scrapy's start (2.13+): the forge's first requests, from ``initial_requests``."""
+        """Scrapy's start (2.13+): the forge's first requests, from ``initial_requests``.
+
+        With a job folder (JOBDIR) Scrapy calls this again on resume; the persisted
+        ``self.state`` then says the first requests were made, and the queue on disk
+        holds what is left, so nothing is asked twice.
+        """
+        state = getattr(self, "state", None)
+        if state is not None:
+            if state.get("started"):
+                self.logger.info("resuming from the job folder: the first requests were already made")
+                return
+            state["started"] = True
         for request in self.initial_requests():
             yield request
 

@@ -78,8 +78,37 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
              "account_url": t.hosting.url, "publisher_id": t.publisher.id}
             for t in repositories
         ]
-        # Single repositories listed by URL are few: always fetched in full, batched.
-        yield from self._details_requests(forge, singles)
+        for start in range(0, len(singles), DETAILS_PER_QUERY):
+            batch = singles[start:start + DETAILS_PER_QUERY]
+            query = gh.single_listing_query([(f"r{i}", s["owner"], s["name"]) for i, s in enumerate(batch)])
+            yield self._graphql_request(forge, query, self.parse_single_listing, {"batch": batch, "kind": "singles",
+                                                                                  "page_size": len(batch)})
+
+    def parse_single_listing(self, response: Response):
+        """Light facts of repositories listed one by one: details only when changed."""
+        forge = self.catalogue.forges[response.meta["forge_host"]]
+        data = self._graphql_data(response)
+        if data is None:
+            return
+        changed, unchanged = [], []
+        for index, item in enumerate(response.meta["batch"]):
+            node = data.get(f"r{index}")
+            if not node:
+                self.record_error(f"repository not found: {item['account_url']}")
+                continue
+            if self._changed(forge, node):
+                owner_name, name = node["nameWithOwner"].split("/", 1)
+                changed.append(dict(item, owner=owner_name, name=name, listed=node))
+            else:
+                unchanged.append(str(node["databaseId"]))
+        if unchanged:
+            yield SeenUnchanged(host=forge.host, forge_ids=frozenset(unchanged))
+        yield from self._details_requests(forge, changed)
+
+    def _changed(self, forge, node: dict) -> bool:
+        known = self.known.get(forge.host, str(node["databaseId"]))
+        return needs_fetch(known, pushed_at=parse_time(node.get("pushedAt")), updated_at=parse_time(node.get("updatedAt")),
+                           publiccode_blob_id=gh.listing_blob_id(node))
 
     def _graphql_request(self, forge, query: str, callback, meta: dict, variables: dict | None = None):
         request = self.api_request(
@@ -116,10 +145,7 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
                     continue
                 forge_id = str(node["databaseId"])
                 account["ids"].append(forge_id)
-                known = self.known.get(forge.host, forge_id)
-                if needs_fetch(known, pushed_at=parse_time(node.get("pushedAt")),
-                               updated_at=parse_time(node.get("updatedAt")),
-                               publiccode_blob_id=gh.listing_blob_id(node)):
+                if self._changed(forge, node):
                     owner_name, name = node["nameWithOwner"].split("/", 1)
                     changed.append({"owner": owner_name, "name": name, "account_url": account["account_url"],
                                     "publisher_id": account["publisher_id"], "listed": node})

@@ -76,7 +76,12 @@ class GitHubRestMixin:
         if response.status != 200 or not isinstance(repo, dict):
             self.record_error(f"repository {origin['account_url']}: HTTP {response.status}")
             return
-        yield from self._rest_chain(self.catalogue.forges[response.meta["forge_host"]], repo, origin)
+        forge = self.catalogue.forges[response.meta["forge_host"]]
+        known = self.known.get(forge.host, str(repo["id"]))
+        if needs_fetch(known, pushed_at=parse_time(repo.get("pushed_at")), updated_at=parse_time(repo.get("updated_at"))):
+            yield from self._rest_chain(forge, repo, origin)
+        else:
+            yield SeenUnchanged(host=forge.host, forge_ids=frozenset({str(repo["id"])}))
 
     def _rest_chain(self, forge, repo: dict, origin: dict):
         full = repo["full_name"]

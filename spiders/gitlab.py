@@ -85,7 +85,13 @@ class GitLabSpider(ForgeSpider):
         if response.status != 200 or not isinstance(project, dict):
             self.record_error(f"project {origin['account_url']}: HTTP {response.status}")
             return
-        yield from self._complete(self.catalogue.forges[response.meta["forge_host"]], [project], origin)
+        forge = self.catalogue.forges[response.meta["forge_host"]]
+        known = self.known.get(forge.host, str(project["id"]))
+        if needs_fetch(known, pushed_at=parse_time(project.get("last_activity_at")),
+                       updated_at=parse_time(project.get("updated_at"))):
+            yield from self._complete(forge, [project], origin)
+        else:
+            yield SeenUnchanged(host=forge.host, forge_ids=frozenset({str(project["id"])}))
 
     def _complete(self, forge, projects: list[dict], origin: dict):
         """Fetch what the listing lacks for ``projects``: GraphQL batches where possible."""

@@ -151,6 +151,15 @@ def repositories_query(repositories: Sequence[tuple[str, str, str]]) -> str:
     )
 
 
+def single_listing_query(repositories: Sequence[tuple[str, str, str]]) -> str:
+    """The light ``CatalogueListing`` facts of single repositories: ``(alias, owner, name)``."""
+    parts = [
+        f"  {alias}: repository(owner: {json.dumps(owner)}, name: {json.dumps(name)}) {{ ...CatalogueListing }}"
+        for alias, owner, name in repositories
+    ]
+    return "query {\n  rateLimit { cost remaining resetAt limit }\n" + "\n".join(parts) + f"\n}}\n{LISTING_FRAGMENT}"
+
+
 def readme_query(repositories: Sequence[tuple[str, str, str]]) -> str:
     """README text of repositories without any description: ``(alias, owner, name)`` triples."""
     parts = [

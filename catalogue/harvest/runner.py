@@ -12,6 +12,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
 import time
 from pathlib import Path
@@ -120,6 +121,10 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
             crawlers.append(crawler)
             process.crawl(crawler, host=host)
         process.start()
+        for crawler in crawlers:
+            folder = crawler.settings.get("JOBDIR")
+            if folder and crawler.stats.get_value("finish_reason") == "finished":
+                shutil.rmtree(folder, ignore_errors=True)  # done: nothing left to resume
         stats: dict[str, Any] = {}
         errors: list[str] = []
         for crawler in crawlers:

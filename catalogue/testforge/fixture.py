@@ -406,6 +406,7 @@ class _Builder:
             repository_disabled=bool(entry.get("repository_disabled", False)),
             created_at=created,
             pushed_at=pushed or last_commit, last_commit_at=None if empty else last_commit,
+            updated_at=parse_time(entry.get("updated_at")),
             commit_dates=[] if empty else commit_dates, releases=releases,
             open_issues=int(entry.get("open_issues", 0)),
             open_pull_requests=int(entry.get("open_pull_requests", 0)),
@@ -423,7 +424,7 @@ class _Builder:
 _REPO_KEYS = {
     "name", "path", "id", "description", "homepage", "license", "language", "languages", "topics", "stars",
     "forks", "archived", "default_branch", "fork_of", "empty", "repository_disabled", "created_at",
-    "pushed_at", "last_commit_at", "commit_dates", "releases", "open_issues", "open_pull_requests", "labels",
+    "pushed_at", "updated_at", "last_commit_at", "commit_dates", "releases", "open_issues", "open_pull_requests", "labels",
     "files", "previous_names", "generated", "origin",
 }
 

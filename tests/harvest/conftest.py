@@ -36,11 +36,13 @@ class Crawler:
         return f"sqlite:///{self.tmp_path / 'catalogue.sqlite'}"
 
     def crawl(self, publishers: list[dict], forges: dict, *, token: str | None = None,
-              now: datetime = NOW, scrapy: dict | None = None) -> CrawlSummary:
+              now: datetime = NOW, scrapy: dict | None = None, full: bool = False,
+              job_dir: Path | None = None) -> CrawlSummary:
         path = self.write_publishers(publishers)
         settings = load_settings(environ={}, publishers=str(path), db=self.db_url, output=str(self.tmp_path / "out"))
         settings = with_forges(settings, forges, token=token)
-        return run_crawl(settings, load_publishers(path), now=now, scrapy_settings={**FAST, **(scrapy or {})})
+        return run_crawl(settings, load_publishers(path), now=now, scrapy_settings={**FAST, **(scrapy or {})},
+                         full=full, job_dir=job_dir)
 
     def entries(self) -> dict[str, StoredEntry]:
         store = open_store(self.db_url)

@@ -40,8 +40,12 @@ def publiccode(host: str, path: str, name: str) -> str:
     return PUBLICCODE.format(host=host, path=path, name=name, long=LONG.strip())
 
 
+_IDS = iter(range(700_000, 800_000))
+
+
 def _repo(name: str, **extra) -> dict:
-    base = {"name": name, "description": f"{name} beschrijving", "license": "EUPL-1.2",
+    # Explicit ids: a test that removes a repository must not shift the others' ids.
+    base = {"id": next(_IDS), "name": name, "description": f"{name} beschrijving", "license": "EUPL-1.2",
             "languages": {"Python": 1000, "HTML": 10}, "stars": 3, "created_at": "2020-01-01T00:00:00Z",
             "pushed_at": "2026-05-01T10:00:00Z", "commit_dates": ["2026-05-01T10:00:00Z", "2026-04-01T10:00:00Z"]}
     base.update(extra)
@@ -49,10 +53,12 @@ def _repo(name: str, **extra) -> dict:
 
 
 def base_fixture() -> dict:
-    """GitHub: an organisation with 120 repositories (two listing pages), a user account,
+    """A new fixture (the same ids every call). GitHub: an organisation with 120 repositories (two listing pages), a user account,
     an empty repository, a moved one, one without description but with a README; GitLab:
     a group with two levels of subgroups, a project without repository, an empty one, a
     user namespace."""
+    global _IDS
+    _IDS = iter(range(700_000, 800_000))
     many = [_repo(f"tool-{i:03d}") for i in range(120)]
     many[0]["files"] = {"publiccode.yml": publiccode("github.com", "acme/tool-000", "Tool nul")}
     many[1]["files"] = {"publiccode.yaml": publiccode("github.com", "acme/tool-001", "Tool een")}
