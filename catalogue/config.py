@@ -176,7 +176,9 @@ def _forge_from_table(path: Path, host: str, table: Any, base: ForgeSettings | N
     api_url = table.get("api_url", base.api_url if base else None)
     if not api_url:
         raise ConfigError(f"{where}: api_url is required")
-    same_type_base = base if base and base.type == forge_type else None
+    # The built-in GraphQL and raw URLs belong to the built-in api_url: a table that
+    # points the host elsewhere must not send anything (a token least of all) there.
+    same_type_base = base if base and base.type == forge_type and api_url == base.api_url else None
     return ForgeSettings(
         host=host.lower(),
         type=forge_type,

@@ -55,6 +55,16 @@ api_url = "http://127.0.0.1:9/gitlab"
     assert settings.forge_for("gitlab.example.org").rest_url == "http://127.0.0.1:9/gitlab/api/v4"
 
 
+def test_a_table_with_its_own_api_url_inherits_no_other_default_url(tmp_path):
+    config = write(tmp_path, '[forges."github.com"]\napi_url = "http://127.0.0.1:9/github"\n')
+    github = load_settings(environ={}, config=config).forge_for("github.com")
+    assert github.type == "github"
+    assert github.graphql_url is None and github.raw_url is None  # not api.github.com's
+    token_only = write(tmp_path, '[forges."github.com"]\ntoken_env = "T"\n')
+    assert load_settings(environ={"T": "x"}, config=token_only).forge_for("github.com").graphql_url == (
+        "https://api.github.com/graphql")
+
+
 def test_named_but_unset_token_variable_is_one_clear_error(tmp_path):
     config = write(tmp_path, '[forges."github.com"]\ntoken_env = "MISSING_TOKEN"\n')
     with pytest.raises(ConfigError, match="MISSING_TOKEN .* is not set"):
