@@ -44,7 +44,7 @@ localisation:
 
 
 VALID_GH = publiccode("https://github.com/gemeente/meldingen")
-# Two errors (licence, platforms item type) and a deprecated key warning-free file otherwise.
+# Two errors: an unknown licence (line 13) and an unknown softwareType (line 6).
 INVALID_GH = publiccode("https://github.com/gemeente/kapot", EUPL="NOT-A-LICENCE").replace(
     "softwareType: standalone/web", "softwareType: app")
 
