@@ -70,4 +70,4 @@ def check_repository(settings: Settings, publishers: Sequence[Publisher], url: s
                                       account_url=account_url, now=now)
     entry = normalise(source, publisher)
     return CheckReport(entry=entry, publisher=publisher, maintenance=assess_maintenance(entry, now),
-                       used_graphql=forge.type == "github" and forge.token is not None)
+                       used_graphql=forge.type == "github" and forge.token is not None and bool(forge.graphql_url))

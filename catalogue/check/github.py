@@ -1,12 +1,16 @@
 """One GitHub repository through PyGithub, mapped by the spiders' own mappers.
 
-With a token the spiders' GraphQL query (``catalogue.forges.github.repositories_query``
-with ``history_variables``) is sent through PyGithub's ``Requester.graphql_query`` and
-the answer mapped by ``map_graphql_repository``; a repository without any description
-gets its README through the spiders' ``readme_query``. Without a token (GitHub's GraphQL
-API needs one) the REST objects PyGithub fetches (``GET /repos/{o}/{r}``, contents,
-commits, releases, languages, issues) are mapped by ``map_rest_repository``, as the
-spider's REST fallback does.
+With a token and a configured ``graphql_url``, the spiders' GraphQL query
+(``catalogue.forges.github.repositories_query`` with ``history_variables``) is sent
+through PyGithub's ``Requester.graphql_query`` and the answer mapped by
+``map_graphql_repository``. PyGithub posts to ``{rest_url}/graphql``, where GitHub and
+GitHub Enterprise serve it. A repository without any description gets its README
+through the spiders' ``readme_query``.
+
+Without a token (GitHub's GraphQL API needs one) or without ``graphql_url``, the REST
+objects PyGithub fetches (``GET /repos/{o}/{r}``, contents, commits, releases,
+languages, issues) are mapped by ``map_rest_repository``, as the spider's REST fallback
+does.
 """
 
 from __future__ import annotations
@@ -53,7 +57,7 @@ def fetch_github_repository(forge: ForgeSettings, owner: str, name: str, *, publ
     """
     client = github_client(forge)
     what = f"the repository {owner}/{name}"
-    if forge.token is not None:
+    if forge.token is not None and forge.graphql_url:
         return _by_graphql(forge, client, owner, name, what, publisher_id=publisher_id,
                            account_url=account_url, now=now)
     return _by_rest(forge, client, owner, name, what, publisher_id=publisher_id, account_url=account_url, now=now)
