@@ -106,7 +106,12 @@ class Trend:
 
 
 def facts_from_observation(observation: RepositoryObservation) -> MaintenanceFacts:
-    """The rule's facts as one observation kept them (see :data:`OBSERVED_FACTS`)."""
+    """The rule's facts as one observation kept them: every fact when the row has them
+    (``facts``), else the few that the first rows kept (see :data:`OBSERVED_FACTS`)."""
+    if observation.facts:
+        from catalogue.db.codec import facts_from_json
+
+        return facts_from_json(observation.facts)
     return MaintenanceFacts(
         archived=observation.archived,
         last_commit_at=observation.last_commit_at,

@@ -178,3 +178,48 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value).hex()
     raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def facts_json(facts: Any) -> dict[str, Any]:
+    """A ``catalogue.maintenance.MaintenanceFacts`` as JSON-compatible data (ISO times and
+    dates, the latest release as a mapping), for an observation row."""
+    import dataclasses
+    from datetime import date
+
+    def encode(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.astimezone(timezone.utc).isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, Release):
+            return _release_json(value)
+        if isinstance(value, tuple):
+            return [encode(item) for item in value]
+        return value
+
+    return {field.name: encode(getattr(facts, field.name)) for field in dataclasses.fields(facts)}
+
+
+def facts_from_json(data: Mapping[str, Any]) -> Any:
+    """The ``MaintenanceFacts`` that ``facts_json`` wrote; unknown keys are ignored and
+    missing ones take their defaults, so older rows stay readable."""
+    import dataclasses
+    from datetime import date
+
+    from catalogue.maintenance import MaintenanceFacts
+
+    known = {field.name: field for field in dataclasses.fields(MaintenanceFacts)}
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in known or value is None:
+            continue
+        if name in ("last_commit_at", "pushed_at"):
+            value = datetime.fromisoformat(value)
+        elif name == "release_date":
+            value = date.fromisoformat(value)
+        elif name == "contract_ends":
+            value = tuple(date.fromisoformat(item) if item else None for item in value)
+        elif name == "latest_release":
+            value = _release_from_json(value)
+        values[name] = value
+    return MaintenanceFacts(**values)

@@ -185,3 +185,6 @@ class Observation(Base):
     last_commit_at: Mapped[utc_time | None]
     archived: Mapped[bool] = mapped_column(Boolean)
     publiccode_valid: Mapped[bool | None] = mapped_column(Boolean)
+    # Every fact the maintenance rule reads (catalogue.db.codec.facts_json), so that the
+    # status at this crawl can be judged again later.
+    facts: Mapped[json_value | None]

@@ -70,6 +70,7 @@ class RepositoryObservation:
     last_commit_at: datetime | None
     archived: bool
     publiccode_valid: bool | None
+    facts: Mapping[str, Any] | None = None
 
 
 def open_store(url: str | URL = DEFAULT_URL) -> Store:
@@ -310,7 +311,7 @@ class Store:
             )
             return [
                 RepositoryObservation(
-                    o.crawl_id, o.pushed_at, o.last_commit_at, o.archived, o.publiccode_valid
+                    o.crawl_id, o.pushed_at, o.last_commit_at, o.archived, o.publiccode_valid, o.facts
                 )
                 for o in rows
             ]

@@ -16,8 +16,9 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
-from catalogue.db.codec import content_hash, document_row, entry_row
+from catalogue.db.codec import content_hash, document_row, entry_row, facts_json
 from catalogue.db.models import Observation, PubliccodeDocumentRow, Repository, RepositoryURL
+from catalogue.maintenance import facts_from_entry
 from catalogue.records import CatalogueEntry
 
 
@@ -48,6 +49,7 @@ class _Prepared:
     row: dict[str, Any]
     document: dict[str, Any] | None
     hash: str
+    facts: dict[str, Any]
 
     @property
     def key(self) -> tuple[str, str]:
@@ -56,14 +58,14 @@ class _Prepared:
     @property
     def observed(self) -> tuple[Any, ...]:
         valid = self.document["valid"] if self.document is not None else None
-        return self.row["pushed_at"], self.row["last_commit_at"], self.row["archived"], valid
+        return self.row["pushed_at"], self.row["last_commit_at"], self.row["archived"], valid, self.facts
 
 
 def prepare(entry: CatalogueEntry) -> _Prepared:
     """Columns, document columns and content hash of one entry."""
     row = entry_row(entry)
     document = document_row(entry.publiccode) if entry.publiccode is not None else None
-    return _Prepared(row, document, content_hash(row, document))
+    return _Prepared(row, document, content_hash(row, document), facts_json(facts_from_entry(entry)))
 
 
 def upsert_batch(
@@ -101,6 +103,7 @@ def upsert_batch(
     documents = [(ids[item.key], item.document) for item in created if item.document is not None]
     observations = [(ids[item.key], item.observed) for item in created]
 
+    latest_facts = _latest_facts(session, [old.id for _, old in changed])
     updates = []
     for item, old in changed:
         renamed = old.url != item.row["url"]
@@ -118,7 +121,12 @@ def upsert_batch(
         )
         if item.document is not None:
             documents.append((old.id, item.document))
-        if item.observed != (old.pushed_at, old.last_commit_at, old.archived, old.valid):
+        # History keeps a row when a fact the maintenance rule reads moved (the first
+        # four are columns; the rest, such as a declared maintenance type, a release or
+        # commit counts, are in ``facts``); other changes, such as stars, write none.
+        if item.observed[:4] != (old.pushed_at, old.last_commit_at, old.archived, old.valid) or (
+            item.facts != latest_facts.get(old.id)
+        ):
             observations.append((old.id, item.observed))
     if updates:
         session.execute(update(Repository), updates)
@@ -216,6 +224,18 @@ def _keep_previous_url(session: Session, old: Row[Any]) -> None:
     session.flush()
 
 
+def _latest_facts(session: Session, repository_ids: list[int]) -> dict[int, Any]:
+    """``repository id -> facts`` of each repository's newest observation (one query)."""
+    if not repository_ids:
+        return {}
+    rows = session.execute(
+        select(Observation.repository_id, Observation.facts)
+        .where(Observation.repository_id.in_(repository_ids))
+        .order_by(Observation.crawl_id)
+    )
+    return {rid: facts for rid, facts in rows}  # ordered by crawl: the newest wins
+
+
 def _write_observations(
     session: Session, observations: list[tuple[int, tuple[Any, ...]]], crawl_id: int
 ) -> None:
@@ -238,7 +258,8 @@ def _write_observations(
                 "last_commit_at": last_commit_at,
                 "archived": archived,
                 "publiccode_valid": valid,
+                "facts": facts,
             }
-            for rid, (pushed_at, last_commit_at, archived, valid) in observations
+            for rid, (pushed_at, last_commit_at, archived, valid, facts) in observations
         ],
     )

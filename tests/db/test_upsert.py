@@ -169,3 +169,19 @@ def test_known_state_and_touch(store: Store) -> None:
 def test_unknown_crawl_is_a_store_error(store: Store) -> None:
     with pytest.raises(StoreError, match="no crawl 42"):
         store.upsert_entries([make_entry(1)], 42)
+
+
+def test_observations_keep_every_fact_the_maintenance_rule_reads(store: Store) -> None:
+    from catalogue.history import facts_from_observation
+
+    first = store.begin_crawl(T0)
+    store.upsert_entry(make_entry(1), first)
+    second = store.begin_crawl(T0 + timedelta(days=1))
+    moved = make_entry(1)
+    moved = replace(moved, source=replace(moved.source, commits_last_90_days=42))
+    store.upsert_entry(moved, second)
+    history = store.observations("github.com", "1001")
+    assert [o.crawl_id for o in history] == [first, second]  # a rule fact moved: a new row
+    facts = facts_from_observation(history[-1])
+    assert facts.commits_last_90_days == 42
+    assert facts.pushed_at == moved.source.pushed_at

@@ -154,6 +154,7 @@ def upgrade() -> None:
         sa.Column("last_commit_at", TIME, nullable=True),
         sa.Column("archived", sa.Boolean(), nullable=False),
         sa.Column("publiccode_valid", sa.Boolean(), nullable=True),
+        sa.Column("facts", _json(), nullable=True),
         sa.ForeignKeyConstraint(["crawl_id"], ["crawls.id"], name="fk_observations_crawl_id_crawls"),
         sa.ForeignKeyConstraint(
             ["repository_id"],
