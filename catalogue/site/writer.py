@@ -9,8 +9,10 @@ date and number formats; language ``nl`` is written at the site root, others und
 
 from __future__ import annotations
 
+import multiprocessing
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -69,13 +71,18 @@ def make_environment(language: str, settings: SiteSettings | None = None) -> Env
     env.install_gettext_translations(translations, newstyle=True)
     gettext = translations.gettext
 
+    @lru_cache(maxsize=8192)
+    def long_date(value: date) -> str:
+        return format_date(value, format="long", locale=language)
+
     def show_date(value: date | datetime | None) -> str:
         if value is None:
             return ""
         if isinstance(value, datetime):
             value = _utc(value).date()
-        return format_date(value, format="long", locale=language)
+        return long_date(value)
 
+    @lru_cache(maxsize=8192)
     def show_number(value: int | float | None) -> str:
         return "" if value is None else format_decimal(value, locale=language)
 
@@ -92,8 +99,18 @@ def make_environment(language: str, settings: SiteSettings | None = None) -> Env
             return ""
         return gettext(table[value]) if value in table else value
 
+    rendered: dict[Any, str] = {}
+
     def reason(item: Reason) -> str:
-        return item.render(gettext, show_value)
+        # Many pages share the same sentences (the rule, "no commit counts"): render once.
+        try:
+            key = (item.message, tuple(sorted(item.params.items())))
+            hash(key)
+        except TypeError:
+            return item.render(gettext, show_value)
+        if key not in rendered:
+            rendered[key] = item.render(gettext, show_value)
+        return rendered[key]
 
     @pass_context
     def link(context: Any, target: str) -> str:
@@ -171,28 +188,67 @@ class Writer:
         target.write_bytes(content)
         self.written.append(relative)
 
-    def write_pages(self, pages: Iterable[Page]) -> int:
-        """Render every page in every language and write it; return the number of files."""
+    def write_pages(self, pages: Iterable[Page], *, parallel_from: int = 2000) -> int:
+        """Render every page in every language and write it; return the number of files.
+
+        With at least ``parallel_from`` pages, each language is rendered in its own forked
+        process (where the platform has ``fork``), so a large site uses two cores; the
+        files written are the same either way.
+        """
         pages = tuple(pages)
+        languages = self.settings.languages
+        if len(pages) < parallel_from or len(languages) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return sum(self._write_language(language, pages) for language in languages)
+        context = multiprocessing.get_context("fork")
+        results = []
+        for language in languages:
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=self._write_in_child, args=(language, pages, sender))
+            process.start()
+            sender.close()
+            results.append((language, process, receiver))
         count = 0
-        for language in self.settings.languages:
-            env = make_environment(language, self.settings)
-            prefix = language_prefix(language)
-            for page in pages:
-                template = env.get_template(page.template)
-                canonical = (
-                    self.settings.base_url.rstrip("/") + "/" + prefix + page.path
-                    if self.settings.base_url
-                    else None
-                )
-                html = template.render(
-                    **page.context,
-                    page_path=page.path,
-                    site=self.settings,
-                    canonical=canonical,
-                )
-                self.write_text(prefix + page.path, html)
-                count += 1
+        for language, process, receiver in results:
+            try:
+                outcome = receiver.recv()
+            except EOFError:
+                outcome = RuntimeError(f"rendering the {language} pages stopped unexpectedly")
+            process.join()
+            if isinstance(outcome, BaseException):
+                raise outcome
+            self.written.extend(outcome)
+            count += len(outcome)
+        return count
+
+    def _write_in_child(self, language: str, pages: tuple[Page, ...], sender: Any) -> None:
+        self.written = []
+        try:
+            self._write_language(language, pages)
+            sender.send(self.written)
+        except BaseException as error:  # reported to the parent, which raises it
+            sender.send(RuntimeError(f"rendering the {language} pages failed: {error!r}"))
+        finally:
+            sender.close()
+
+    def _write_language(self, language: str, pages: tuple[Page, ...]) -> int:
+        count = 0
+        env = make_environment(language, self.settings)
+        prefix = language_prefix(language)
+        for page in pages:
+            template = env.get_template(page.template)
+            canonical = (
+                self.settings.base_url.rstrip("/") + "/" + prefix + page.path
+                if self.settings.base_url
+                else None
+            )
+            html = template.render(
+                **page.context,
+                page_path=page.path,
+                site=self.settings,
+                canonical=canonical,
+            )
+            self.write_text(prefix + page.path, html)
+            count += 1
         return count
 
     def write_badges(self, repositories: Iterable[Any]) -> int:
