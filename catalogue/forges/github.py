@@ -75,7 +75,8 @@ def history_variables(now: datetime) -> dict[str, str]:
 
 LISTING_FRAGMENT = f"""
 fragment CatalogueListing on Repository {{
-  databaseId name nameWithOwner url description pushedAt updatedAt createdAt isArchived isFork isDisabled
+  databaseId name nameWithOwner url description homepageUrl pushedAt updatedAt createdAt
+  isArchived isFork isDisabled isEmpty stargazerCount forkCount licenseInfo {{ spdxId }} primaryLanguage {{ name }}
   publiccodeYml: object(expression: "HEAD:publiccode.yml") {{ ... on Blob {{ oid }} }}
   publiccodeYaml: object(expression: "HEAD:publiccode.yaml") {{ ... on Blob {{ oid }} }}
 }}

@@ -56,8 +56,11 @@ def _spdx_symbols() -> dict[str, str]:
     table: dict[str, str] = {}
     for symbol in licensing.known_symbols.values():
         table[symbol.key.lower()] = symbol.key
+    for symbol in licensing.known_symbols.values():
+        # Deprecated SPDX ids (``AGPL-3.0``, ``GPL-3.0``) are aliases here; keep their own
+        # spelling rather than guess "-only" or "-or-later": GitHub reports them so too.
         for alias in getattr(symbol, "aliases", ()) or ():
-            table.setdefault(alias.lower(), symbol.key)
+            table.setdefault(alias.lower(), alias)
     return table
 
 
@@ -65,8 +68,9 @@ def spdx_from_gitlab_license(license_info: Mapping[str, Any] | None) -> str | No
     """SPDX id of a project's ``license`` (``GET /projects/:id?license=true``).
 
     GitLab identifies licences with licensee, whose keys are lower-case SPDX ids
-    (``eupl-1.2``, ``apache-2.0``); they are mapped to the SPDX spelling. ``other``
-    and unknown keys give ``None``.
+    (``eupl-1.2``, ``apache-2.0``, the deprecated ``agpl-3.0``); they are mapped to the
+    SPDX spelling (``EUPL-1.2``, ``Apache-2.0``, ``AGPL-3.0``: the same id GitHub gives
+    for the same licence file). ``other`` and unknown keys give ``None``.
     """
     if not license_info:
         return None

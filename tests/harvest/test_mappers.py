@@ -112,5 +112,7 @@ def test_gitlab_without_repository_and_licence_keys():
     source = gl.map_rest_project(project, host="x.org", publisher_id="p", account_url="u", fetched_at=FETCHED)
     assert not source.has_repository and source.default_branch is None
     assert gl.spdx_from_gitlab_license({"key": "apache-2.0"}) == "Apache-2.0"
+    assert gl.spdx_from_gitlab_license({"key": "agpl-3.0"}) == "AGPL-3.0"  # as GitHub spells it, no guess
+    assert gl.spdx_from_gitlab_license({"key": "gpl-3.0"}) == "GPL-3.0"
     assert gl.spdx_from_gitlab_license({"key": "other"}) is None
     assert gl.languages_by_share({"HTML": 10.5, "Python": 80.0, "CSS": 10.5}) == ("Python", "CSS", "HTML")
