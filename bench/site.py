@@ -31,6 +31,10 @@ from sitefactory import NOW, make_entry, make_publiccode, utc  # noqa: E402
 
 WORDS = ("zaak", "melding", "kaart", "subsidie", "burger", "belasting", "afval", "parkeren",
          "vergunning", "archief", "portaal", "formulier", "api", "data", "register", "wonen")
+SYLLABLES = ("ka", "ver", "lo", "min", "tra", "bel", "do", "zen", "ri", "pol", "mar", "te", "sun", "gra", "vi", "ol")
+#: A vocabulary of about 4,000 made-up words, so words are about as selective as in real
+#: descriptions (the 16 real words above each occur in a few hundred repositories).
+VOCABULARY = tuple(a + b + c for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES)
 LANGUAGES = ("Python", "Java", "TypeScript", "PHP", "C#", "Go", "Ruby", "JavaScript")
 LICENCES = ("EUPL-1.2", "MIT", "Apache-2.0", "AGPL-3.0-only", None)
 
@@ -46,7 +50,7 @@ def synthetic(count: int, seed: int = 5):
     entries = []
     for n in range(count):
         publisher = publishers[n % len(publishers)]
-        words = rng.sample(WORDS, 3)
+        words = rng.sample(WORDS, 3) if n % 5 == 0 else rng.sample(VOCABULARY, 3)
         name = f"{words[0]}-{words[1]}-{n}"
         last = NOW - timedelta(days=rng.randint(0, 2000))
         has_pc = n % 3 == 0
@@ -57,7 +61,7 @@ def synthetic(count: int, seed: int = 5):
                 forge_id=str(n + 1),
                 publisher_id=publisher.id,
                 short_description=f"Software voor {words[0]} en {words[1]} ({words[2]})",
-                long_description=" ".join(rng.choices(WORDS, k=40)),
+                long_description=" ".join(rng.choices(VOCABULARY, k=40)),
                 primary_language=rng.choice(LANGUAGES),
                 languages=tuple(rng.sample(LANGUAGES, 2)),
                 license_spdx=rng.choice(LICENCES),
@@ -84,7 +88,8 @@ def first_result_ms(site: Path, term: str) -> tuple[float, float] | None:
         return None
     if not Path(CHROMIUM).is_file():
         return None
-    wait = "document.querySelectorAll('#result-list li').length > 0"
+    # the first result, or the "nothing found" message when there is none
+    wait = "document.querySelectorAll('#result-list li').length > 0 || document.getElementById('search-status').textContent.length > 0"
     with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
@@ -100,9 +105,10 @@ def first_result_ms(site: Path, term: str) -> tuple[float, float] | None:
             """async (term) => {
                 const box = document.getElementById('q'); const list = document.getElementById('result-list');
                 const t0 = performance.now(); box.value = term; box.dispatchEvent(new Event('input'));
-                while (!list.children.length) await new Promise(requestAnimationFrame);
+                const status = document.getElementById('search-status');
+                while (!list.children.length && !status.textContent) await new Promise(requestAnimationFrame);
                 return performance.now() - t0; }""",
-            "kaart",
+            term,
         )
         browser.close()
     return cold, warm
@@ -130,12 +136,13 @@ def main() -> None:
     print(f"index page             {index_kb:>10.1f} KB  (target < 500 KB)")
     print(f"search bundle          {bundle_mb:>10.1f} MB  ({len(bundle):,} files, loaded in chunks)")
     print(f"peak memory            {own:>10.0f} MB  (build), {children:.0f} MB (Pagefind)")
-    timing = first_result_ms(args.out, "kaart")
-    if timing is None:
-        print("first search result    (no Chromium/Playwright: not measured)")
-    else:
-        print(f"first search result    {timing[1]:>10.0f} ms  (warm: typing into a loaded page; target < 300 ms)")
-        print(f"                       {timing[0]:>10.0f} ms  (cold: from opening the page)")
+    for term, kind in (("kaart", "a real word in about 1 in 25 names"), ("melding", "the same, a second word"),
+                       ("Zaakafhandeling", "no match at all")):
+        timing = first_result_ms(args.out, term)
+        if timing is None:
+            print("first search result    (no Chromium/Playwright: not measured)")
+            break
+        print(f"first result '{term}'  {timing[1]:>8.0f} ms warm, {timing[0]:.0f} ms cold  ({kind}; target < 300 ms)")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ Per repository the fields of developer.overheid.nl's register ``RepositorySummar
 (don-oss-register ``api/openapi.json``: ``url``, ``name``, ``shortDescription``,
 ``organisation`` {``uri``, ``label``}, ``forkType``, ``archived``, ``publicCodeUrl``,
 ``createdAt``, ``lastActivityAt``, ``lastCrawledAt``) plus ours (``publisherId``,
-``longDescription``, ``license``, ``languages``, ``stars``, ``isFork``, ``publicCode``,
-``maintenance``). Times are ISO 8601 in UTC with a ``Z``. Rows are ordered by ``url``.
+``longDescription``, ``license``, ``languages``, ``stars``, ``isFork``, ``gone``,
+``publicCode``, ``maintenance``). Times are ISO 8601 in UTC with a ``Z``. Rows are ordered by ``url``.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "languages",
     "stars",
     "isFork",
+    "gone",
     "maintenance.status",
     "maintenance.reasons",
     "publicCode",
@@ -164,6 +165,7 @@ def repository_record(
         "languages": list(source.languages),
         "stars": source.stars,
         "isFork": source.is_fork,
+        "gone": stored.gone,
         "publicCode": public_code,
         "maintenance": {"status": maintenance.status, "reasons": list(maintenance.reasons)},
     }

@@ -196,7 +196,7 @@ async function start() {
     event.preventDefault();
     run(0);
   });
-  query.addEventListener("input", () => run(150));
+  query.addEventListener("input", () => run(60));
   sort.addEventListener("change", () => run(0));
   showForks.addEventListener("change", () => run(0));
   moreButton.addEventListener("click", () => showMore(generation));

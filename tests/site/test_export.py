@@ -16,8 +16,19 @@ REGISTER_FIELDS = {
     "createdAt", "lastActivityAt", "lastCrawledAt",
 }
 OUR_FIELDS = {
-    "publisherId", "longDescription", "license", "languages", "stars", "isFork", "publicCode", "maintenance",
+    "publisherId", "longDescription", "license", "languages", "stars", "isFork", "gone", "publicCode", "maintenance",
 }
+
+
+def test_gone_flag_for_repositories_no_longer_listed(publishers):
+    from sitefactory import make_entry
+    listed, gone = make_entry("hier", forge_id="1"), make_entry("weg", forge_id="2", gone=True)
+    _, document, _ = export_json((listed, gone), publishers)
+    assert {r["name"]: r["gone"] for r in document["repositories"]} == {"hier": False, "weg": True}
+    out = io.StringIO()
+    write_export((listed, gone), publishers, now=NOW, fmt="csv", out=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [row["gone"] for row in rows] == ["false", "true"]
 
 
 def export_json(entries, publishers):
