@@ -94,6 +94,9 @@ def do_crawl(settings: Settings, now: datetime, quiet: bool = False, scrapy_sett
             f"({summary.repositories_created} new, {summary.repositories_changed} changed), "
             f"{summary.requests} requests, {len(summary.errors)} errors, {summary.seconds:.1f} s"
         )
+        if summary.budgets:
+            left = ", ".join(f"{where} {count}" for where, count in summary.budgets.items())
+            click.echo(f"rate-limit budget left: {left}")
         for error in summary.errors[:20]:
             click.echo(f"  error: {error}", err=True)
     return summary

@@ -236,9 +236,13 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
             if not error.get("path") and error.get("type") != "NOT_FOUND":
                 self.record_error(f"GraphQL error from {response.url}: {error.get('message')}")
         rate = (body.get("data") or {}).get("rateLimit")
-        if rate:
-            self.crawler.stats.set_value(f"catalogue/budget/{response.meta['forge_host']}/graphql",
-                                         rate.get("remaining"))
+        if rate and isinstance(rate.get("remaining"), int):
+            key = f"catalogue/budget/{response.meta['forge_host']}/graphql"
+            before = self.crawler.stats.get_value(key)
+            self.crawler.stats.set_value(key, rate["remaining"])
+            if before is None or before // 500 != rate["remaining"] // 500:
+                logger.info("%s: %d GraphQL points left until %s", response.meta["forge_host"], rate["remaining"],
+                            rate.get("resetAt"))
         return body.get("data") or {}
 
     def _next_page_size(self, response: Response) -> int:

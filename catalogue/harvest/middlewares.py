@@ -115,7 +115,9 @@ class RateLimitMiddleware:
         headers = {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.headers.items() if v}
         remaining, reset = remaining_budget(headers)
         if remaining is not None:
-            self.stats.set_value(f"catalogue/budget/{host}", remaining)
+            # GitHub names the bucket (core, graphql, search); GitLab has one per instance.
+            resource = next((v for k, v in headers.items() if k.lower() == "x-ratelimit-resource"), "core")
+            self.stats.set_value(f"catalogue/budget/{host}" + ("" if resource == "core" else f"/{resource}"), remaining)
             if remaining % 500 == 0 or remaining < 50:
                 logger.info("%s: %d requests left in this rate-limit window", host, remaining)
         body = ""

@@ -49,6 +49,13 @@ class CrawlSummary:
     seconds: float
     stats: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def budgets(self) -> dict[str, int]:
+        """Rate-limit budget left at the end, per forge host (``host`` for REST,
+        ``host/graphql`` for GitHub's GraphQL points), as the forges' answers said."""
+        prefix = "catalogue/budget/"
+        return {key[len(prefix):]: int(value) for key, value in sorted(self.stats.items()) if key.startswith(prefix)}
+
 
 def forges_in_use(settings: Settings, publishers: Sequence[Publisher]) -> dict[str, str]:
     """``{host: forge type}`` of every codeHosting URL.

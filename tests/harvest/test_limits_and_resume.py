@@ -144,3 +144,22 @@ def test_sigkill_loses_only_what_was_in_flight_and_the_next_crawl_completes(tmp_
     finally:
         store.close()
     assert [c.finished_at is None for c in crawls] == [True, False]  # the killed crawl stays unfinished
+
+
+def test_a_paused_forge_does_not_hold_up_another(crawler):
+    """GitHub asks for a long pause; GitLab's crawl goes on meanwhile (one crawler, so one
+    downloader, per forge host)."""
+    with TestForge.from_fixture(base_fixture(), latency_ms=20) as forge:
+        forge.inject("gh.graphql", 403, times=1, headers={"Retry-After": "3000"},
+                     body={"message": "You have exceeded a secondary rate limit. Please retry your request again later."})
+        # 3000 s asked, scaled to 3 s: long enough to see GitLab finish inside the pause.
+        summary = crawler.crawl(PUBLISHERS, forge.forges_config(), token=TOKEN, scrapy={"CATALOGUE_WAIT_SCALE": 0.001})
+        log = list(forge.requests)
+    assert summary.errors == ()
+    paused_at = next(r.at for r in log if r.fault)
+    # (A GitHub request already in flight at the 403 may still be answered just after it.)
+    resumed_at = min(r.at for r in log if r.route == "gh.graphql" and r.at > paused_at + 0.5)
+    gitlab = [r.at for r in log if r.route.startswith("gl.")]
+    assert resumed_at - paused_at >= 2.5
+    assert gitlab and max(gitlab) < resumed_at  # all of GitLab was crawled during GitHub's pause
+    assert len(crawler.entries()) == EXPECTED_COUNT
