@@ -29,12 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-# Fields of a GraphQL repository whose resolution means "details fetched again" (not a
-# light listing of names, push times and object ids). Used only with OwnForge, whose log
-# records the fields resolved per repository.
+# Fields of a GraphQL repository whose resolution means "details fetched again": file
+# contents and connections (what costs the forge work and the crawl budget), not the
+# scalars a listing page carries anyway (names, push and update times, object ids,
+# stars, licence and primary language). Used only with OwnForge, whose log records the
+# fields resolved per repository.
 DETAIL_FIELDS = frozenset({
     "text", "rawTextBlob", "rawBlob", "languages", "latestRelease", "releases", "issues", "pullRequests",
-    "repositoryTopics", "licenseInfo", "primaryLanguage", "topics", "history", "stargazerCount", "starCount",
+    "repositoryTopics", "topics", "history",
 })
 
 

@@ -20,6 +20,8 @@ from typing import Any, ClassVar, Iterable
 from urllib.parse import urlencode
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -101,6 +103,7 @@ class ForgeSpider(scrapy.Spider):
         hosts = sorted({target.forge.host for target in spider.targets()})
         spider.known = KnownRepositories.load(spider.catalogue.db, hosts,
                                               full=crawler.settings.getbool("CATALOGUE_FULL"))
+        crawler.signals.connect(spider._flush_batches_when_idle, signal=signals.spider_idle)
         return spider
 
     async def start(self):
@@ -196,6 +199,46 @@ class ForgeSpider(scrapy.Spider):
                 HarvestProblem(kind="server", message=f"request failed: {failure.getErrorMessage()}", url=request.url)
             )
             yield from self._chain_next(chain)
+
+    # --- batches: requests that carry many repositories ---------------------------------
+
+    @property
+    def batches(self) -> dict:
+        """Items waiting to be asked together, ``{(forge host, kind): [item, ...]}``.
+
+        Kept in the job folder's persisted ``state`` when there is one, so that a crawl
+        stopped with items waiting asks for them when it resumes.
+        """
+        state = getattr(self, "state", None)
+        holder = state if state is not None else self.__dict__.setdefault("_memory_state", {})
+        return holder.setdefault("batches", {})
+
+    def add_to_batch(self, forge_host: str, kind: str, items: list, size: int) -> Iterable:
+        """Queue ``items``; yield the requests of every batch of ``size`` that is full.
+
+        Partial batches are asked when the spider has nothing else to do
+        (``spider_idle``), so batches are full across listing pages and accounts.
+        """
+        waiting = self.batches.setdefault((forge_host, kind), [])
+        waiting.extend(items)
+        while len(waiting) >= size:
+            batch, waiting[:] = waiting[:size], waiting[size:]
+            yield from self.batch_requests(forge_host, kind, batch)
+
+    def batch_requests(self, forge_host: str, kind: str, batch: list) -> Iterable:  # pragma: no cover - abstract
+        """The requests that ask for one batch (spiders that batch implement this)."""
+        raise NotImplementedError
+
+    def _flush_batches_when_idle(self, spider=None):
+        pending = [(key, items) for key, items in self.batches.items() if items]
+        if not pending:
+            return
+        for (forge_host, kind), items in pending:
+            batch = list(items)
+            items.clear()
+            for request in self.batch_requests(forge_host, kind, batch):
+                self.crawler.engine.crawl(request)
+        raise DontCloseSpider("partial batches were asked")
 
     # --- chains: one repository from several REST answers ---------------------------
 

@@ -165,12 +165,18 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
 
     # --- phase 2: details of new and changed repositories ---------------------------
 
-    def _details_requests(self, forge, items: list[dict], per_query: int = DETAILS_PER_QUERY) -> Iterable:
-        for start in range(0, len(items), per_query):
-            batch = items[start:start + per_query]
-            query = gh.repositories_query([(f"r{i}", item["owner"], item["name"]) for i, item in enumerate(batch)])
-            yield self._graphql_request(forge, query, self.parse_details,
-                                        {"batch": batch, "page_size": len(batch), "kind": "details"},
+    def _details_requests(self, forge, items: list[dict]) -> Iterable:
+        """Queue changed repositories; full batches are asked at once, the rest when idle."""
+        yield from self.add_to_batch(forge.host, "details", items, DETAILS_PER_QUERY)
+
+    def batch_requests(self, forge_host: str, kind: str, batch: list, per_query: int = DETAILS_PER_QUERY):
+        forge = self.catalogue.forges[forge_host]
+        for start in range(0, len(batch), per_query):
+            part = batch[start:start + per_query]
+            aliases = [(f"r{i}", item["owner"], item["name"]) for i, item in enumerate(part)]
+            readme = [f"r{i}" for i, item in enumerate(part) if _needs_readme(item.get("listed") or {})]
+            yield self._graphql_request(forge, gh.repositories_query(aliases, with_readme=readme), self.parse_details,
+                                        {"batch": part, "page_size": len(part), "kind": "details"},
                                         variables=gh.history_variables(self.now))
 
     def parse_details(self, response: Response):
@@ -182,7 +188,6 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
             return
         forge = self.catalogue.forges[response.meta["forge_host"]]
         refused = self._errors_by_alias(response)
-        needs_readme = []
         for index, item in enumerate(response.meta["batch"]):
             node = data.get(f"r{index}")
             if not node and item.get("listed"):
@@ -191,32 +196,15 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
                 message = refused.get(f"r{index}", "the forge did not return this repository")
                 source = gh.map_graphql_repository(item["listed"], host=forge.host, publisher_id=item["publisher_id"],
                                                    account_url=item["account_url"], fetched_at=self.now)
-                problem = HarvestProblem(kind="access", message=message, url=source.url)
-                yield replace(source, problems=(problem,))
+                yield replace(source, problems=(HarvestProblem(kind="access", message=message, url=source.url),))
                 continue
             if not node:
                 self.record_error(f"repository not found: https://{forge.host}/{item['owner']}/{item['name']}")
                 continue
-            if not node.get("description") and not gh.listing_blob_id(node) and not node.get("isEmpty"):
-                needs_readme.append({"node": node, "account_url": item["account_url"],
-                                     "publisher_id": item["publisher_id"]})
-                continue
+            readme = (node.get("readme") or {}).get("text")
             yield gh.map_graphql_repository(node, host=forge.host, publisher_id=item["publisher_id"],
-                                            account_url=item["account_url"], fetched_at=self.now)
-        if needs_readme:
-            triples = [(f"r{i}", *item["node"]["nameWithOwner"].split("/", 1)) for i, item in enumerate(needs_readme)]
-            yield self._graphql_request(forge, gh.readme_query(triples), self.parse_readmes,
-                                        {"pending": needs_readme, "kind": "readme"})
-
-    def parse_readmes(self, response: Response):
-        data = self._graphql_data(response) or {}
-        forge = self.catalogue.forges[response.meta["forge_host"]]
-        for index, item in enumerate(response.meta["pending"]):
-            readme = ((data.get(f"r{index}") or {}).get("readme") or {}).get("text")
-            yield gh.map_graphql_repository(
-                item["node"], host=forge.host, publisher_id=item["publisher_id"], account_url=item["account_url"],
-                fetched_at=self.now, readme_excerpt=first_paragraph(readme),
-            )
+                                            account_url=item["account_url"], fetched_at=self.now,
+                                            readme_excerpt=first_paragraph(readme) if readme else None)
 
     # --- answers, errors and adaptive page sizes ------------------------------------
 
@@ -269,7 +257,7 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
             half = max(1, len(accounts) // 2) if len(accounts) > 1 else 1
             requests = [self._listing_request(forge, accounts[i:i + half], smaller) for i in range(0, len(accounts), half)]
         elif meta["kind"] == "details":
-            requests = list(self._details_requests(forge, meta["batch"], per_query=smaller))
+            requests = list(self.batch_requests(forge.host, "details", meta["batch"], per_query=smaller))
         else:
             return []
         for new in requests:
@@ -280,3 +268,9 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
         """Errback of GraphQL requests: a timeout or a dropped connection shrinks the page."""
         request = failure.request
         yield from self._shrink_and_retry(request, failure.getErrorMessage()) or []
+
+
+def _needs_readme(listed: dict) -> bool:
+    """A repository with no description and no publiccode.yml: its README's first
+    paragraph is the description of last resort."""
+    return not listed.get("description") and not gh.listing_blob_id(listed) and not listed.get("isEmpty")

@@ -104,32 +104,36 @@ class GitLabSpider(ForgeSpider):
             for project in with_repository:
                 yield from self._rest_chain(forge, project, origin)
             return
-        for with_readme in (False, True):
-            group = [p for p in with_repository if (not p.get("description")) == with_readme]
-            for start in range(0, len(group), gl.MAX_FULL_PATHS):
-                batch = group[start:start + gl.MAX_FULL_PATHS]
-                paths = [p["path_with_namespace"] for p in batch]
-                yield self.api_request(
-                    forge, forge.graphql_url, self.parse_details, method="POST",
-                    body={"query": gl.details_query(paths, with_readme=with_readme), "variables": {"fullPaths": paths}},
-                    meta={"batch": batch, "origin": origin, "dont_cache": True},
-                )
+        for with_readme, kind in ((False, "details"), (True, "details+readme")):
+            items = [{"project": p, "origin": origin} for p in with_repository
+                     if (not p.get("description")) == with_readme]
+            # Batches fill up across groups and pages; partial ones go when the spider idles.
+            yield from self.add_to_batch(forge.host, kind, items, gl.MAX_FULL_PATHS)
+
+    def batch_requests(self, forge_host: str, kind: str, batch: list):
+        forge = self.catalogue.forges[forge_host]
+        paths = [item["project"]["path_with_namespace"] for item in batch]
+        query = gl.details_query(paths, with_readme=kind == "details+readme")
+        yield self.api_request(forge, forge.graphql_url, self.parse_details, method="POST",
+                               body={"query": query, "variables": {"fullPaths": paths}},
+                               meta={"batch": batch, "dont_cache": True})
 
     # --- GraphQL details -------------------------------------------------------------
 
     def parse_details(self, response: Response):
         forge = self.catalogue.forges[response.meta["forge_host"]]
-        origin, batch = response.meta["origin"], response.meta["batch"]
+        batch = response.meta["batch"]
         body = self.json_body(response)
         data = (body or {}).get("data") if isinstance(body, dict) else None
         if response.status != 200 or not data:
             message = (body or {}).get("errors") if isinstance(body, dict) else None
             self.record_error(f"GitLab GraphQL query failed: HTTP {response.status} {message or ''} from {response.url}")
-            for project in batch:  # still listed, with what the listing said
-                yield from self._rest_chain(forge, project, origin)
+            for item in batch:  # asked again the REST way
+                yield from self._rest_chain(forge, item["project"], item["origin"])
             return
         nodes = {node["fullPath"].lower(): node for node in ((data.get("projects") or {}).get("nodes") or []) if node}
-        for project in batch:
+        for item in batch:
+            project, origin = item["project"], item["origin"]
             node = nodes.get(project["path_with_namespace"].lower())
             if node is None:
                 yield from self._rest_chain(forge, project, origin)

@@ -134,14 +134,21 @@ def _owner_query(accounts: Sequence[tuple[str, str, str | None]], page_size: int
     return f"{head}  rateLimit {{ cost remaining resetAt limit }}\n{body}\n}}\n{fragment}"
 
 
-def repositories_query(repositories: Sequence[tuple[str, str, str]]) -> str:
+README_FIELD = 'readme: object(expression: "HEAD:README.md") { ... on Blob { text } }'
+
+
+def repositories_query(repositories: Sequence[tuple[str, str, str]], with_readme: Sequence[str] = ()) -> str:
     """One GraphQL query for single repositories: ``(alias, owner, name)`` triples.
 
-    GitHub follows renames in ``repository(owner, name)`` (``followRenames`` defaults
-    to true), so a moved repository answers under its new name.
+    The aliases in ``with_readme`` also ask for README.md's text (the description of
+    last resort, for repositories without one). GitHub follows renames in
+    ``repository(owner, name)`` (``followRenames`` defaults to true), so a moved
+    repository answers under its new name.
     """
+    readme = set(with_readme)
     parts = [
-        f"  {alias}: repository(owner: {json.dumps(owner)}, name: {json.dumps(name)}) {{ ...CatalogueRepository }}"
+        f"  {alias}: repository(owner: {json.dumps(owner)}, name: {json.dumps(name)}) {{ ...CatalogueRepository"
+        + (f" {README_FIELD}" if alias in readme else "") + " }"
         for alias, owner, name in repositories
     ]
     body = "\n".join(parts)
