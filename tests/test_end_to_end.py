@@ -1,0 +1,70 @@
+"""The whole main job from the command line, on the bundled demo data: the local test
+forge, crawl, store, build, export; then a second run that changes nothing."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+from catalogue.cli import main
+from catalogue.demo import demo_fixture_path
+
+NOW = "2026-11-01T00:00:00Z"
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def page_text(path: Path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join(" ".join(parser.parts).split())
+
+
+def export(db: str, capsys) -> dict:
+    assert main(["export", "--db", db, "--now", NOW]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_demo_crawls_builds_and_exports(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["demo", "--output", str(out), "--now", NOW]) == 0
+    printed = capsys.readouterr().out
+    index = out / "site" / "index.html"
+    assert f"demo site: {index.resolve()}" in printed
+    assert "80 repositories (80 new, 0 changed)" in printed and "0 errors" in printed
+
+    fixture = json.loads(demo_fixture_path().read_text(encoding="utf-8"))
+    expected = sum(len(a["repositories"]) for a in fixture["github"]["accounts"])
+    assert expected > 50
+
+    db = f"sqlite:///{out / 'catalogue.sqlite'}"
+    first = export(db, capsys)
+    repositories = {r["url"]: r for r in first["repositories"]}
+    assert len(repositories) == 80
+    amt = repositories["https://github.com/MinBZK/amt"]
+    assert amt["publicCode"] is not None and amt["organisation"]["label"]
+    assert amt["publicCodeUrl"].startswith("https://github.com/MinBZK/amt/blob/")
+    real_files = sum(1 for r in first["repositories"] if r["publicCode"] is not None)
+    assert real_files >= 16
+
+    # The site shows the facts of the export.
+    page = out / "site" / "repos" / "github.com" / "minbzk" / "amt" / "index.html"
+    text = page_text(page)
+    assert amt["name"] in text and amt["license"] in text
+    assert (out / "site" / "catalogue.json").is_file() and (out / "site" / "en" / "index.html").is_file()
+
+    # A second crawl of unchanged data changes nothing but lastCrawledAt.
+    assert main(["demo", "--output", str(out), "--now", "2026-11-02T00:00:00Z"]) == 0
+    assert "80 repositories (0 new, 0 changed)" in capsys.readouterr().out
+    second = export(db, capsys)
+    strip = lambda doc: [{k: v for k, v in r.items() if k != "lastCrawledAt"} for r in doc["repositories"]]
+    assert strip(first) == strip(second)
+    assert {r["lastCrawledAt"] for r in second["repositories"]} == {"2026-11-02T00:00:00Z"}
