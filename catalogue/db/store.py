@@ -316,6 +316,25 @@ class Store:
                 for o in rows
             ]
 
+    def all_observations(self) -> dict[tuple[str, str], list[RepositoryObservation]]:
+        """The history rows of every repository in one query: ``(host, forge_id) ->``
+        its rows, oldest crawl first (a repository without rows is absent). For the site
+        build, which shows every repository's trend."""
+        with self._transaction() as session:
+            rows = session.execute(
+                select(Repository.host, Repository.forge_id, Observation)
+                .join(Repository, Observation.repository_id == Repository.id)
+                .order_by(Observation.crawl_id, Observation.repository_id)
+            )
+            history: dict[tuple[str, str], list[RepositoryObservation]] = {}
+            for host, forge_id, o in rows:
+                history.setdefault((host, forge_id), []).append(
+                    RepositoryObservation(
+                        o.crawl_id, o.pushed_at, o.last_commit_at, o.archived, o.publiccode_valid, o.facts
+                    )
+                )
+            return history
+
     def close(self) -> None:
         """Release the database connections; the store cannot be used afterwards."""
         self._engine.dispose()
