@@ -102,9 +102,15 @@ def do_crawl(settings: Settings, now: datetime, quiet: bool = False, scrapy_sett
     return summary
 
 
-def do_build(settings: Settings, now: datetime, demo_note: str | None = None) -> Path:
-    """Build the site from the store; returns the path of its index page."""
+def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
+    """Build the site from the store; returns the path of its index page.
+
+    Reads the entries, the crawl records and every repository's history (three reads,
+    whatever the number of repositories) and gives the site each repository's status
+    trend (``catalogue.history.trend``); ``demo`` marks every page as a demonstration.
+    """
     from catalogue.db import open_store
+    from catalogue.history import crawl_times, trend
     from catalogue.site import build_site
 
     _prepare_sqlite(settings)
@@ -112,11 +118,14 @@ def do_build(settings: Settings, now: datetime, demo_note: str | None = None) ->
     store = open_store(settings.db)
     try:
         entries = store.entries()
-        crawl = store.last_crawl()
+        crawls = store.crawls()
+        history = store.all_observations()
     finally:
         store.close()
-    report = build_site(entries, publishers, crawl, settings.site_dir, now=now, base_url=settings.base_url,
-                        demo_note=demo_note)
+    times = crawl_times(crawls)
+    trends = {key: trend(observations, times, now) for key, observations in history.items()}
+    report = build_site(entries, publishers, crawls[-1] if crawls else None, settings.site_dir, now=now,
+                        base_url=settings.base_url, demo=demo, crawls=crawls, trends=trends)
     index = report.out_dir / "index.html"
     click.echo(f"site: {report.pages} pages for {len(entries)} repositories in {report.out_dir}")
     return index

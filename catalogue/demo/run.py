@@ -3,7 +3,8 @@
 Starts the project's own test forge (``catalogue.testforge``) on 127.0.0.1 over the
 bundled demo fixture (real publiccode.yml files and real publisher accounts, with
 generated metadata and personal data replaced by placeholders), crawls it with the
-real spiders, and builds the site.
+real spiders, and builds the site, which says on every page, in its own language, that
+it is a demonstration (``build_site(demo=True)``).
 """
 
 from __future__ import annotations
@@ -16,10 +17,6 @@ from catalogue.config import load_settings, with_forges
 from catalogue.timeutil import utcnow
 
 DEMO_TOKEN = "demo-token"  # the local test forge accepts any token; this one unlocks GraphQL
-DEMO_NOTE = (
-    "Demo: real publiccode.yml files and real publisher accounts, served by a local test forge; "
-    "stars, dates, languages and other repository metadata are generated."
-)
 
 
 def run_demo(*, config: str | None = None, publishers: str | None = None, db: str | None = None,
@@ -38,4 +35,4 @@ def run_demo(*, config: str | None = None, publishers: str | None = None, db: st
     with TestForge.from_fixture(demo_fixture_path()) as forge:
         settings = with_forges(settings, forge.forges_config(), token=DEMO_TOKEN)
         do_crawl(settings, now, scrapy_settings={"LOG_LEVEL": "WARNING"})
-    return do_build(settings, now, demo_note=DEMO_NOTE).resolve()
+    return do_build(settings, now, demo=True).resolve()

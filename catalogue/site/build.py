@@ -6,9 +6,10 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from catalogue.export import write_export
+from catalogue.history import Trend
 from catalogue.records import CrawlRecord, Publisher, StoredEntry
 from catalogue.site import opendata, paths
 from catalogue.site.pages import PER_PAGE, plan_pages
@@ -43,6 +44,9 @@ def build_site(
     per_page: int = PER_PAGE,
     search: bool = True,
     crawl_interval_days: int | None = 1,
+    crawls: Sequence[CrawlRecord] = (),
+    trends: Mapping[tuple[str, str], Trend] | None = None,
+    demo: bool = False,
 ) -> BuildReport:
     """Render the site for ``entries`` into ``out_dir`` (created when missing).
 
@@ -51,9 +55,16 @@ def build_site(
     status and every date the site shows, so the same input and ``now`` give byte-identical
     files. ``base_url`` (the site's public address) adds canonical links, absolute links
     in the feeds and badge snippets, and ``sitemap.xml`` (written only with a base URL,
-    since a sitemap needs absolute URLs); ``demo_note`` is shown on every page.
+    since a sitemap needs absolute URLs). ``demo=True`` says on every page, in the page's
+    language, that the site is a demonstration (real publiccode.yml files and accounts,
+    generated metadata); ``demo_note`` is an extra text shown there as is (not translated).
     ``search=False`` skips the Pagefind index (``pagefind/``; see ``catalogue.site.search``).
-    ``crawl_interval_days`` is how often the crawl runs, for the about page. Files
+    ``crawls`` (``Store.crawls()``) tell the about page how often the crawl runs (the
+    median time between the starts of the last crawls); with fewer than two crawls it
+    says ``crawl_interval_days`` instead (``None``: when the maintainers start it).
+    ``trends`` maps ``(host, forge_id)`` to a repository's status over time
+    (``catalogue.history.trend``): its page shows the changes and a timeline, and its
+    publisher's page marks it when the status worsened since the previous crawl. Files
     listed by the previous build's manifest but not written now are removed; nothing else
     in ``out_dir`` is touched. Raises ``OSError`` when ``out_dir`` cannot be written and
     ``catalogue.site.search.SearchIndexError`` when Pagefind fails.
@@ -61,9 +72,16 @@ def build_site(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     pages = plan_pages(
-        entries, publishers, crawl, now=now, per_page=per_page, crawl_interval_days=crawl_interval_days
+        entries,
+        publishers,
+        crawl,
+        now=now,
+        per_page=per_page,
+        crawl_interval_days=crawl_interval_days,
+        crawls=crawls,
+        trends=trends,
     )
-    settings = SiteSettings(base_url=base_url, demo_note=demo_note)
+    settings = SiteSettings(base_url=base_url, demo_note=demo_note, demo=demo)
     writer = Writer(out_dir, settings)
     page_count = writer.write_pages(pages)
     writer.copy_static()

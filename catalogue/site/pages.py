@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Mapping, Sequence
 
+from catalogue.history import Trend
 from catalogue.maintenance import DEFAULT_RULES, Reason, rule_sentences
 from catalogue.records import CrawlRecord, Publisher, StoredEntry
 from catalogue.site import paths
 from catalogue.site.labels import STATUS_ORDER
+from catalogue.site.trends import crawl_interval, previous_crawl_start, trend_view
 from catalogue.site.views import RepositoryView, publisher_view, repository_view
 
 #: Repositories per index page.
@@ -112,11 +114,17 @@ def plan_pages(
     now: datetime,
     per_page: int = PER_PAGE,
     crawl_interval_days: int | None = 1,
+    crawls: Sequence[CrawlRecord] = (),
+    trends: Mapping[tuple[str, str], Trend] | None = None,
 ) -> tuple[Page, ...]:
     """Build every page context (see the module docstring). Deterministic: the same input
-    gives the same pages in the same order. ``crawl_interval_days`` is how often the
-    crawl runs, for the about page (``None``: not scheduled). Raises ``ValueError`` when
-    ``per_page`` < 1.
+    gives the same pages in the same order. ``crawls`` (every crawl record) tell the about
+    page how often the crawl runs (``catalogue.site.trends.crawl_interval``); with fewer
+    than two, ``crawl_interval_days`` is said instead (``None``: not scheduled).
+    ``trends`` maps ``(host, forge_id)`` to the repository's status over time
+    (``catalogue.history.trend``), shown on its page; compared with the status at the
+    start of the previous crawl (from ``crawls``) it marks the repositories whose status
+    worsened on their publisher's page. Raises ``ValueError`` when ``per_page`` < 1.
     """
     if per_page < 1:
         raise ValueError("per_page must be at least 1")
@@ -128,7 +136,7 @@ def plan_pages(
     publisher_paths = paths.unique_paths(
         (p.id, paths.publisher_dir(p.id)) for p in sorted(known.values(), key=lambda p: p.id)
     )
-    repositories = _repositories(entries, known, now)
+    repositories = _repositories(entries, known, now, trends or {}, previous_crawl_start(crawls))
     statuses = status_order([r.status for r in repositories])
 
     by_publisher: dict[str, list[RepositoryView]] = {}
@@ -152,6 +160,7 @@ def plan_pages(
         "now": now,
         "crawl": crawl_view,
         "crawl_interval_days": crawl_interval_days,
+        "crawl_interval": crawl_interval(crawls),
         "rules": RuleView(rule_sentences(DEFAULT_RULES)),
         "repository_total": len(repositories),
         "publisher_paths": {view.id: view.path for view in publisher_views},
@@ -197,7 +206,11 @@ def plan_pages(
 
 
 def _repositories(
-    entries: Sequence[StoredEntry], known: Mapping[str, Publisher], now: datetime
+    entries: Sequence[StoredEntry],
+    known: Mapping[str, Publisher],
+    now: datetime,
+    trends: Mapping[tuple[str, str], Trend],
+    previous_crawl_at: datetime | None,
 ) -> list[RepositoryView]:
     numbered = list(enumerate(entries))
     candidates = sorted(
@@ -212,7 +225,13 @@ def _repositories(
     repo_paths = paths.unique_paths((c[3], c[0]) for c in candidates)
     return sorted(
         (
-            repository_view(stored, repo_paths[index], known[stored.entry.source.publisher_id].name, now)
+            repository_view(
+                stored,
+                repo_paths[index],
+                known[stored.entry.source.publisher_id].name,
+                now,
+                trend_view(trends.get((stored.entry.source.host, stored.entry.source.forge_id)), previous_crawl_at),
+            )
             for index, stored in numbered
         ),
         key=lambda r: (r.name.casefold(), r.url, r.key),

@@ -28,6 +28,7 @@ from catalogue.site.publiccode_views import (  # noqa: F401  (re-exported)
     text,
     texts,
 )
+from catalogue.site.trends import TrendView
 
 #: Order of repositories on a publisher page: the problems to fix first.
 PUBLICCODE_STATE_ORDER: tuple[str, ...] = ("errors", "unreadable", "warnings", "missing", "valid")
@@ -68,7 +69,8 @@ class RepositoryView:
     missing or not UTF-8). ``good_first_issues`` / ``help_wanted_issues`` are open issue
     counts with those labels (``None`` when the forge did not tell). ``reasons`` are the
     status's reasons without the ``contradictions`` (declarations the activity disagrees
-    with), which the page shows apart.
+    with), which the page shows apart. ``trend`` is the status over time (``None``
+    without history).
     """
 
     key: str
@@ -121,6 +123,7 @@ class RepositoryView:
     publiccode_state: str
     publiccode_text: str | None
     publiccode: PubliccodeView | None
+    trend: TrendView | None = None
 
     @property
     def issues_url(self) -> str:
@@ -186,9 +189,10 @@ def publiccode_state(stored: StoredEntry) -> str:
 
 
 def repository_view(
-    stored: StoredEntry, path: str, publisher_name: str, now: datetime
+    stored: StoredEntry, path: str, publisher_name: str, now: datetime, trend: TrendView | None = None
 ) -> RepositoryView:
-    """Build the view of one stored entry; ``path`` is its page, ``now`` fixes the status."""
+    """Build the view of one stored entry; ``path`` is its page, ``now`` fixes the status,
+    ``trend`` is its status over time (``catalogue.site.trends.trend_view``)."""
     entry = stored.entry
     source = entry.source
     maintenance: Maintenance = assess_maintenance(entry, now)
@@ -249,6 +253,7 @@ def repository_view(
         publiccode_state=publiccode_state(stored),
         publiccode_text=source.publiccode.text if source.publiccode else None,
         publiccode=publiccode_view(entry.publiccode) if entry.publiccode else None,
+        trend=trend,
     )
 
 

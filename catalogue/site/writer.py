@@ -44,10 +44,13 @@ def _utc(moment: datetime) -> datetime:
 @dataclass(frozen=True)
 class SiteSettings:
     """Build-wide settings the templates see as ``site``: the public ``base_url`` (for
-    canonical links; ``None`` leaves them out) and the ``demo_note`` shown on every page."""
+    canonical links; ``None`` leaves them out), ``demo`` (say on every page, translated,
+    that this is a demonstration with generated metadata) and an extra ``demo_note``
+    shown as is on every page."""
 
     base_url: str | None
     demo_note: str | None
+    demo: bool = False
     languages: tuple[str, ...] = LANGUAGES
 
 
