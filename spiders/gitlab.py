@@ -31,7 +31,84 @@ class GitLabSpider(ForgeSpider):
 
     def initial_requests(self):
         for target in self.targets():
-            yield from self._start(target)
+            if target.hosting.kind == "account" and self._recrawl_by_graphql(target.forge):
+                item = {"path": target.hosting.path, "account_url": target.hosting.url,
+                        "publisher_id": target.publisher.id, "cursor": None, "ids": [], "changed": []}
+                yield from self.add_to_batch(target.forge.host, "namespaces", [item], gl.NAMESPACES_PER_QUERY)
+            else:
+                yield from self._start(target)
+
+    def _recrawl_by_graphql(self, forge) -> bool:
+        """A recrawl lists namespaces through GraphQL, five per query; a first crawl (the
+        store knows nothing of this host yet) lists them through REST, whose pages carry
+        every fact, licences included."""
+        return bool(forge.graphql_url and forge.token and not self.known.full and self.known.by_host.get(forge.host))
+
+    # --- recrawls: light GraphQL listing of several namespaces per query ------------
+
+    def _namespaces_request(self, forge, batch: list[dict]):
+        query = gl.namespaces_query([(f"n{i}", item["path"], item["cursor"]) for i, item in enumerate(batch)])
+        return self.api_request(forge, forge.graphql_url, self.parse_namespaces, method="POST",
+                                body={"query": query}, meta={"batch": batch, "dont_cache": True})
+
+    def parse_namespaces(self, response: Response):
+        forge = self.catalogue.forges[response.meta["forge_host"]]
+        batch = response.meta["batch"]
+        body = self.json_body(response)
+        data = body.get("data") if isinstance(body, dict) else None
+        if response.status != 200 or not data:
+            self.record_error(f"GitLab GraphQL listing failed: HTTP {response.status} "
+                              f"{(body or {}).get('errors') if isinstance(body, dict) else ''}; listing through REST")
+            for item in batch:
+                origin = {"account_url": item["account_url"], "publisher_id": item["publisher_id"],
+                          "path": item["path"], "ids": [], "kind": "group"}
+                yield self.api_request(forge, forge.rest_url + gl.group_projects_path(item["path"]),
+                                       self.parse_listing, meta={"origin": origin})
+            return
+        unchanged, continuing = [], []
+        for index, item in enumerate(batch):
+            namespace = data.get(f"n{index}")
+            if not namespace:
+                self.record_error(f"account not found: {item['account_url']}")
+                continue
+            connection = namespace.get("projects") or {}
+            for node in connection.get("nodes") or ():
+                if not node or node.get("visibility", "public") != "public":
+                    continue
+                forge_id = gl.project_id(node["id"])
+                item["ids"].append(forge_id)
+                known = self.known.get(forge.host, forge_id)
+                if needs_fetch(known, pushed_at=parse_time(node.get("lastActivityAt")),
+                               updated_at=parse_time(node.get("updatedAt"))):
+                    item["changed"].append(forge_id)
+                else:
+                    unchanged.append(forge_id)
+            page = connection.get("pageInfo") or {}
+            if page.get("hasNextPage") and page.get("endCursor"):
+                continuing.append(dict(item, cursor=page["endCursor"]))
+            else:
+                yield AccountListing(host=forge.host, account_url=item["account_url"], forge_ids=frozenset(item["ids"]))
+                yield from self._fetch_changed(forge, item)
+        if unchanged:
+            yield SeenUnchanged(host=forge.host, forge_ids=frozenset(unchanged))
+        yield from self.add_to_batch(forge.host, "namespaces", continuing, gl.NAMESPACES_PER_QUERY)
+
+    def _fetch_changed(self, forge, item: dict):
+        """The REST facts of a namespace's changed projects, whichever costs fewer
+        requests: the namespace's listing pages, or one project at a time."""
+        changed = item["changed"]
+        if not changed:
+            return
+        origin = {"account_url": item["account_url"], "publisher_id": item["publisher_id"], "path": item["path"],
+                  "ids": [], "kind": "group", "complete_only": set(changed)}
+        pages = -(-len(item["ids"]) // gl.MAX_PAGE_SIZE)
+        if len(changed) > pages:
+            yield self.api_request(forge, forge.rest_url + gl.group_projects_path(item["path"]), self.parse_listing,
+                                   meta={"origin": origin})
+            return
+        for forge_id in changed:
+            yield self.api_request(forge, f"{forge.rest_url}/projects/{forge_id}?license=true",
+                                   self.parse_single_project, meta={"origin": origin})
 
     def _start(self, target: Target):
         forge = target.forge
@@ -57,6 +134,13 @@ class GitLabSpider(ForgeSpider):
         page = self.json_body(response)
         if response.status != 200 or not isinstance(page, list):
             self.record_error(f"listing {origin['account_url']} failed: HTTP {response.status}")
+            return
+        only = origin.get("complete_only")
+        if only is not None:  # listed already (GraphQL): only complete the changed projects
+            yield from self._complete(forge, [p for p in page if str(p["id"]) in only], origin)
+            following = next_link(response)
+            if following:
+                yield self.api_request(forge, following, self.parse_listing, meta={"origin": origin})
             return
         changed, unchanged = [], []
         for project in page:
@@ -112,6 +196,9 @@ class GitLabSpider(ForgeSpider):
 
     def batch_requests(self, forge_host: str, kind: str, batch: list):
         forge = self.catalogue.forges[forge_host]
+        if kind == "namespaces":
+            yield self._namespaces_request(forge, batch)
+            return
         paths = [item["project"]["path_with_namespace"] for item in batch]
         query = gl.details_query(paths, with_readme=kind == "details+readme")
         yield self.api_request(forge, forge.graphql_url, self.parse_details, method="POST",

@@ -259,3 +259,35 @@ def graphql_details(node: Mapping[str, Any], project: Mapping[str, Any], host: s
         "languages": languages,
         "readme_text": readme.get("rawTextBlob") if readme else None,
     }
+
+
+# --- GraphQL light listing of namespaces (recrawls) -----------------------------------
+
+NAMESPACES_PER_QUERY = 5  # 42.5 complexity points each (measured); GitLab allows 250 with a token
+
+
+def namespaces_query(namespaces: Sequence[tuple[str, str, str | None]], page_size: int = MAX_PAGE_SIZE) -> str:
+    """A light GraphQL listing of several groups or user namespaces at once.
+
+    ``namespaces``: ``(alias, full path, cursor)`` triples. ``namespace(fullPath:)``
+    answers for groups and users alike; ``includeSubgroups: true`` lists every project
+    of a group's subgroups too. Per project only what an incremental crawl compares:
+    id, path, last activity, last update, visibility.
+    """
+    parts = []
+    for alias, path, cursor in namespaces:
+        after = json_list([cursor])[1:-1] if cursor else "null"
+        parts.append(
+            f"  {alias}: namespace(fullPath: {json_list([path])[1:-1]}) {{\n"
+            f"    fullPath\n"
+            f"    projects(includeSubgroups: true, first: {page_size}, after: {after}) {{\n"
+            "      pageInfo { hasNextPage endCursor }\n"
+            "      nodes { id fullPath lastActivityAt updatedAt visibility }\n"
+            "    }\n  }"
+        )
+    return "query {\n" + "\n".join(parts) + "\n}\n"
+
+
+def project_id(global_id: str) -> str:
+    """The numeric project id of a GraphQL global id (``gid://gitlab/Project/42`` -> ``42``)."""
+    return str(global_id).rsplit("/", 1)[-1]

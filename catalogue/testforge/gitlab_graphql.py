@@ -137,6 +137,7 @@ class GlProject:
         self.visibility = "public"
         self.createdAt = iso(project.created_at)
         self.lastActivityAt = iso(project.pushed_at or project.created_at)
+        self.updatedAt = iso(project.updated_at or project.pushed_at or project.created_at)
         self.starCount = project.stars
         self.forksCount = project.forks
         self.openIssuesCount = project.open_issues

@@ -162,6 +162,7 @@ class GitLabRest:
             if "README.md" in project.files else None,
             "forks_count": project.forks, "avatar_url": None, "star_count": project.stars,
             "last_activity_at": _gl_time(project.pushed_at or project.created_at), "namespace": namespace,
+            "updated_at": _gl_time(project.updated_at or project.pushed_at or project.created_at),
             "empty_repo": project.empty or project.repository_disabled, "archived": project.archived,
             "visibility": "public", "repository_access_level": "disabled" if project.repository_disabled else "enabled",
             "issues_enabled": True, "open_issues_count": project.open_issues,

@@ -42,10 +42,9 @@ def test_recrawl_with_nothing_changed_asks_only_the_listings(crawler):
     assert second.stats["catalogue/repositories/not_refetched"] == EXPECTED_COUNT
     routes = sorted(r.route for r in second_log)
     # GitHub: two listing pages (acme has 120 repositories; jdoe rides along) and one
-    # light query for the single repository; GitLab: the group listing, and the user
-    # namespace after the group lookup said "not a group".
-    assert routes == ["gh.graphql", "gh.graphql", "gh.graphql", "gl.group", "gl.group_projects",
-                      "gl.user_projects"], routes
+    # light query for the single repository; GitLab: one GraphQL query lists the group
+    # (with its subgroups) and the user namespace together.
+    assert routes == ["gh.graphql", "gh.graphql", "gh.graphql", "gl.graphql"], routes
     assert len(second_log) / EXPECTED_COUNT <= 0.05
     stored = crawler.entries()
     assert len(stored) == EXPECTED_COUNT
@@ -109,3 +108,20 @@ def test_rest_recrawl_revalidates_with_conditional_requests(crawler):
     assert {r.route for r in log} <= {"gh.org_repos", "gh.user_repos", "gh.repo", "gl.group", "gl.group_projects",
                                       "gl.user_projects"}
     assert sum(1 for r in log if r.status == 304) >= 2
+
+
+def test_gitlab_recrawl_completes_several_changes_of_one_group_from_its_listing(crawler):
+    fixture = fixture_copy()
+    crawl(crawler, fixture, T1)
+    team = fixture["gitlab"][0]["groups"][0]["subgroups"][0]
+    team["projects"][0]["pushed_at"] = "2026-06-01T09:00:00Z"  # gov/team-a/meldingen
+    team["subgroups"][0]["projects"][0]["pushed_at"] = "2026-06-01T09:30:00Z"  # gov/team-a/intern/formulieren
+    summary, log = crawl(crawler, fixture, T2)
+    assert summary.errors == ()
+    assert fetched_in_full(summary) == 2
+    assert refetched(crawler, T2) == {"https://gitlab.com/gov/team-a/meldingen",
+                                      "https://gitlab.com/gov/team-a/intern/formulieren"}
+    gitlab = sorted(r.route for r in log if r.route.startswith("gl."))
+    # One GraphQL listing, one REST listing page of the group (two changes > one page),
+    # one GraphQL details batch.
+    assert gitlab == ["gl.graphql", "gl.graphql", "gl.group_projects"], gitlab
