@@ -1,7 +1,7 @@
 """The static site: view models (``views``), page plan (``pages``), one writer (``writer``).
 
 ``build_site(entries, publishers, crawl, out_dir, *, now, base_url=None, demo_note=None,
-search=True)``
+search=True, crawls=(), trends=None, demo=False)``
 renders everything and returns a :class:`BuildReport`. Layout under ``out_dir`` (Dutch at
 the root, the same paths in English under ``en/``; every link is relative and names its
 ``index.html``, so the site works from ``file://``)::

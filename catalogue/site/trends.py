@@ -129,7 +129,7 @@ def previous_crawl_start(crawls: Sequence[CrawlRecord]) -> datetime | None:
 def crawl_interval(crawls: Sequence[CrawlRecord], last: int = INTERVAL_CRAWLS) -> CrawlInterval | None:
     """How often the crawl runs, read from the records: the median time between the
     starts of the ``last`` crawls, rounded to whole minutes (under 45 minutes), hours
-    (under 36 hours), days (under 14 days) or weeks. ``None`` with fewer than two crawls
+    (under 20 hours), days (under 10 days) or weeks. ``None`` with fewer than two crawls
     or when they all started at the same moment."""
     starts = sorted(utc(c.started_at) for c in crawls)[-last:]
     gaps = [later - earlier for earlier, later in zip(starts, starts[1:]) if later > earlier]
@@ -138,8 +138,8 @@ def crawl_interval(crawls: Sequence[CrawlRecord], last: int = INTERVAL_CRAWLS) -
     gap: timedelta = median(gaps)
     for unit, size, below in (
         ("minute", timedelta(minutes=1), timedelta(minutes=45)),
-        ("hour", timedelta(hours=1), timedelta(hours=36)),
-        ("day", timedelta(days=1), timedelta(days=14)),
+        ("hour", timedelta(hours=1), timedelta(hours=20)),
+        ("day", timedelta(days=1), timedelta(days=10)),
         ("week", timedelta(weeks=1), None),
     ):
         if below is None or gap < below:

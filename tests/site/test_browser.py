@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from browser import AXE, ROOT, chromium, rich_catalogue, serve, unavailable
+from catalogue.db.store import RepositoryObservation
+from catalogue.history import crawl_times, trend
 from catalogue.records import CrawlRecord
 from catalogue.site import build_site
 from sitefactory import NOW, utc
@@ -22,11 +24,13 @@ from sitefactory import NOW, utc
 SCREENSHOTS = ROOT / "output" / "screenshots"
 SIGNALEN = "repos/github.com/example-gemeente/signalen/index.html"
 FORK = "repos/github.com/example-gemeente/signalen-fork/index.html"
+SCRIPTS = "repos/github.com/example-gemeente/scripts/index.html"
 
 #: One page of every template, both languages for the main ones.
 PAGE_TYPES = {
     "index": "index.html",
     "repository": SIGNALEN,
+    "repository-trend": SCRIPTS,
     "technical-fork": FORK,
     "publisher": "publishers/gemeente-voorbeeld/index.html",
     "publishers": "publishers/index.html",
@@ -36,17 +40,33 @@ PAGE_TYPES = {
     "about": "about/index.html",
     "en-index": "en/index.html",
     "en-repository": "en/" + SIGNALEN,
+    "en-repository-trend": "en/" + SCRIPTS,
+    "en-publisher": "en/publishers/gemeente-voorbeeld/index.html",
 }
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     publishers, entries = rich_catalogue()
-    crawl = CrawlRecord(id=1, started_at=utc(2026, 6, 14, 3), finished_at=utc(2026, 6, 14, 3, 20),
-                        repositories_seen=len(entries))
+    crawls = [
+        CrawlRecord(id=1, started_at=utc(2024, 6, 1, 3), finished_at=utc(2024, 6, 1, 3, 20)),
+        CrawlRecord(id=2, started_at=utc(2024, 12, 1, 3), finished_at=utc(2024, 12, 1, 3, 20)),
+        CrawlRecord(id=3, started_at=utc(2026, 6, 14, 3), finished_at=utc(2026, 6, 14, 3, 20),
+                    repositories_seen=len(entries)),
+    ]
+    # scripts: low activity at the first crawls, unmaintained from 2 January 2025 (worsened
+    # since the previous crawl); signalen: archived for a while, then active again.
+    trends = {
+        ("github.com", "3"): trend([RepositoryObservation(1, utc(2023, 1, 2), utc(2023, 1, 2), False, None)],
+                                   crawl_times(crawls), NOW),
+        ("github.com", "1"): trend([RepositoryObservation(1, utc(2024, 5, 1), utc(2024, 5, 1), False, True),
+                                    RepositoryObservation(2, utc(2024, 5, 1), utc(2024, 5, 1), True, True),
+                                    RepositoryObservation(3, utc(2026, 6, 13), utc(2026, 6, 13), False, True)],
+                                   crawl_times(crawls), NOW),
+    }
     out = tmp_path_factory.mktemp("browser-site")
-    build_site(entries, publishers, crawl, out, now=NOW, base_url="https://catalogus.example.nl/",
-               per_page=4)
+    build_site(entries, publishers, crawls[-1], out, now=NOW, base_url="https://catalogus.example.nl/",
+               per_page=4, crawls=crawls, trends=trends)
     return out
 
 
