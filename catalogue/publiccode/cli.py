@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
+from pathlib import Path
+from typing import Callable
 
 import click
 import requests
@@ -39,6 +41,26 @@ def _read(source: str) -> tuple[bytes | None, str | None]:
         return None, f"cannot read {source}: {exc.strerror or exc}"
 
 
+def local_reader(source: str) -> Callable[[str], bytes | None] | None:
+    """For a file on disk, read the repository's files relative to its folder (the
+    repository root, where a publiccode.yml lives), never outside it; ``None`` for a URL
+    or standard input."""
+    if source == "-" or "://" in source:
+        return None
+    root = Path(source).resolve().parent
+
+    def read(relative: str) -> bytes | None:
+        target = (root / relative).resolve()
+        if not target.is_relative_to(root) or not target.is_file():
+            return None
+        try:
+            return target.read_bytes()
+        except OSError:
+            return None
+
+    return read
+
+
 @click.command("validate")
 @click.argument("sources", nargs=-1, required=True, metavar="PATH...|URL|-")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -60,7 +82,7 @@ def validate(sources: tuple[str, ...], fmt: str, repository_url: str | None) -> 
             if fmt == "text":
                 click.echo(f"{name}: error: {problem}", err=True)
             continue
-        doc = parse_publiccode(content, path=name, repository_url=repository_url)
+        doc = parse_publiccode(content, path=name, repository_url=repository_url, read_file=local_reader(source))
         unreadable = not doc.data and not doc.valid
         status = max(status, 2 if unreadable else (0 if doc.valid else 1))
         reports.append({"file": name, "valid": doc.valid, "readable": not unreadable,

@@ -5,7 +5,7 @@ See ``docs/publiccode.md`` for what is checked. Never raises for bad content.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from catalogue.publiccode import checks, repository, validator
 from catalogue.publiccode.reader import read_yaml
@@ -21,6 +21,7 @@ def parse_publiccode(
     organisation_uri: str | None = None,
     repository_files: frozenset[str] | None = None,
     raw_base_url: str | None = None,
+    read_file: Callable[[str], bytes | None] | None = None,
 ) -> PubliccodeDocument:
     """Parse and validate a publiccode.yml.
 
@@ -32,6 +33,9 @@ def parse_publiccode(
     the repository's file paths, when known; relative ``logo``, ``screenshots`` and
     ``legal.authorsFile`` paths must be among them. ``raw_base_url``: base for relative
     logo and screenshot paths, which become absolute raw URLs in ``data``.
+    ``read_file``: where the repository's files can be read (a local checkout), a
+    function from a path relative to the repository root to its bytes, ``None`` when
+    missing; relative paths must then exist, and the logo must be an image of its kind.
 
     Returns a :class:`~catalogue.records.PubliccodeDocument` whose ``messages`` hold every
     problem found (errors and warnings, sorted by line); ``valid`` is false when there is
@@ -39,7 +43,7 @@ def parse_publiccode(
     Rules: the publiccode.yml standard, with verdicts as italia/publiccode-parser-go.
     """
     read = read_yaml(content)
-    w = Walker(options={"repository_files": repository_files})
+    w = Walker(options={"repository_files": repository_files, "read_file": read_file})
     for p in read.problems:
         w._add(p.severity, p.path, p.message, Place(p.line, p.column), p.hint)
     data: dict[str, Any] = {}

@@ -138,16 +138,48 @@ def _is_relative(value: str) -> bool:
     return not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value)
 
 
-def _file_exists(w: Walker, path: str, value: str, place: Place) -> None:
-    files = w.options.get("repository_files")
-    if files is None or not _is_relative(value):
-        return
+def _relative_path(value: str) -> str:
     clean = value.split("#", 1)[0].split("?", 1)[0]
     while clean.startswith("./"):
         clean = clean[2:]
-    if clean not in files:
+    return clean
+
+
+def _file_exists(w: Walker, path: str, value: str, place: Place) -> bool:
+    """Check a relative path against the repository; True when it exists or is unknown."""
+    files = w.options.get("repository_files")
+    read = w.options.get("read_file")
+    if not _is_relative(value) or (files is None and read is None):
+        return True
+    clean = _relative_path(value)
+    exists = clean in files if files is not None else read(clean) is not None
+    if not exists:
         w.error(path, f"no such file in the repository: {clean}", place,
                 "Commit the file at this path, or correct the path (it is relative to the repository root).")
+    return exists
+
+
+# What an image file starts with, per logo extension: PNG's signature (ISO/IEC 15948,
+# section 5.2), gzip's magic number for .svgz (RFC 1952), an <svg> element in the first
+# kilobytes for .svg.
+def _image_ok(extension: str, data: bytes) -> bool:
+    if extension == ".png":
+        return data.startswith(b"\x89PNG\r\n\x1a\n")
+    if extension == ".svgz":
+        return data.startswith(b"\x1f\x8b")
+    return b"<svg" in data[:8192].lower()
+
+
+def _logo_content(w: Walker, path: str, value: str, extension: str, place: Place) -> None:
+    """Where the repository's files can be read (a local checkout), the logo must be an
+    image of its kind, as the reference validator decodes it."""
+    read = w.options.get("read_file")
+    if read is None or not _is_relative(value):
+        return
+    data = read(_relative_path(value))
+    if data is not None and not _image_ok(extension, data):
+        w.error(path, f"is not a valid {extension[1:].upper()} image: {value}", place,
+                "Replace the file with a real SVG or PNG image (this one is empty or of another format).")
 
 
 def _logo(w: Walker, path: str, node: Node, place: Place) -> None:
@@ -159,7 +191,8 @@ def _logo(w: Walker, path: str, node: Node, place: Place) -> None:
         w.error(path, f"invalid file extension for: {value}", place,
                 "The logo must be an SVG or PNG file (.svg, .svgz or .png).")
         return
-    _file_exists(w, path, value, place)
+    if _file_exists(w, path, value, place):
+        _logo_content(w, path, value, ext, place)
 
 
 def _screenshot(w: Walker, path: str, node: Node, place: Place) -> None:

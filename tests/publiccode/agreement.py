@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogue.publiccode import parse_publiccode
+from catalogue.publiccode.cli import local_reader
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "publiccode" / "parser-testdata"
 _NETWORK = ("not reachable", "HTTP GET failed", "oEmbed")
@@ -50,7 +51,8 @@ def rows() -> list[Row]:
     with open(DATA / "EXPECTED.tsv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh, delimiter="\t"):
             yml = DATA / r["file"]
-            doc = parse_publiccode(yml.read_bytes(), path=r["file"], repository_files=repository_files(yml))
+            doc = parse_publiccode(yml.read_bytes(), path=r["file"], repository_files=repository_files(yml),
+                                   read_file=local_reader(str(yml)))
             msgs = json.loads(r["expected_messages"] or "[]")
             # Network checks are off in the catalogue: their expected messages are dropped.
             expected = {(m["severity"], normalise_key(m["key"])) for m in msgs

@@ -64,3 +64,26 @@ def test_url_input_uses_requests(monkeypatch):
                         lambda url, timeout: calls.append(url) or Response())
     result = CliRunner().invoke(validate, ["https://example.org/publiccode.yml"])
     assert result.exit_code == 0 and calls == ["https://example.org/publiccode.yml"]
+
+
+def test_a_local_file_is_checked_against_its_folder(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (tmp_path / "outside.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 20)
+    (repo / "empty.png").write_bytes(b"")
+    (repo / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 20)
+    (repo / "logo.svg").write_text('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"/>')
+    f = repo / "publiccode.yml"
+
+    def run(logo: str):
+        f.write_text(MINIMAL + f"logo: {logo}\n")
+        return CliRunner().invoke(validate, [str(f)])
+
+    assert run("logo.png").exit_code == 0
+    assert run("./logo.svg").exit_code == 0
+    broken = run("empty.png")
+    assert broken.exit_code == 1 and "logo: is not a valid PNG image: empty.png" in broken.output
+    missing = run("img/nope.png")
+    assert missing.exit_code == 1 and "logo: no such file in the repository: img/nope.png" in missing.output
+    escaping = run("../outside.png")  # never read outside the repository's folder
+    assert escaping.exit_code == 1 and "no such file in the repository: ../outside.png" in escaping.output
