@@ -105,3 +105,18 @@ def test_requests_per_repository(crawled):
         assert per_repository < 0.2, per_repository
     else:
         assert per_repository < 7, per_repository
+
+
+@pytest.mark.parametrize("mode", ["graphql", "rest"])
+def test_single_repository_listed_under_its_old_name(crawler, mode):
+    """A publishers file may still name a repository by its name before a rename: the
+    forge answers under the new name (GraphQL follows renames, REST answers 301), and the
+    catalogue shows the new URL."""
+    publishers = [{"id": "acme", "name": "Acme",
+                   "codeHosting": [{"url": "https://github.com/acme/old-tool", "group": False}]}]
+    with TestForge.from_fixture(base_fixture()) as forge:
+        summary = crawler.crawl(publishers, tables(forge, mode), token="test-token" if mode == "graphql" else None)
+    assert summary.errors == ()
+    (stored,) = crawler.entries().values()
+    assert stored.entry.source.url == "https://github.com/acme/tool-004"
+    assert stored.entry.source.publisher_id == "acme"
