@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -66,6 +67,19 @@ def _prepare_sqlite(settings: Settings) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
 
 
+@contextmanager
+def _store(settings: Settings):
+    """The store of ``settings`` (its SQLite folder created), closed afterwards."""
+    from catalogue.db import open_store
+
+    _prepare_sqlite(settings)
+    store = open_store(settings.db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -109,19 +123,14 @@ def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
     whatever the number of repositories) and gives the site each repository's status
     trend (``catalogue.history.trend``); ``demo`` marks every page as a demonstration.
     """
-    from catalogue.db import open_store
     from catalogue.history import crawl_times, trend
     from catalogue.site import build_site
 
-    _prepare_sqlite(settings)
     publishers = load_publishers(settings.publishers)
-    store = open_store(settings.db)
-    try:
+    with _store(settings) as store:
         entries = store.entries()
         crawls = store.crawls()
         history = store.all_observations()
-    finally:
-        store.close()
     times = crawl_times(crawls)
     trends = {key: trend(observations, times, now) for key, observations in history.items()}
     report = build_site(entries, publishers, crawls[-1] if crawls else None, settings.site_dir, now=now,
@@ -183,17 +192,12 @@ def run(config, publishers, db, output, now, verbose, full, job_dir):
 @click.option("-o", "--out", "out", metavar="FILE", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
 def export(config, publishers, db, now, fmt, out):
     """Write the catalogue as JSON or CSV (fields: docs/export.md)."""
-    from catalogue.db import open_store
     from catalogue.export import write_export
 
     settings = _settings(config, publishers, db)
-    _prepare_sqlite(settings)
     publisher_list = load_publishers(settings.publishers)
-    store = open_store(settings.db)
-    try:
+    with _store(settings) as store:
         entries = store.entries()
-    finally:
-        store.close()
     if out:
         with open(out, "w", encoding="utf-8", newline="") as handle:
             write_export(entries, publisher_list, now=_parse_now(now), fmt=fmt, out=handle)
@@ -246,17 +250,12 @@ def check(config, publishers, db, now, repo_url, fmt):
 def notify(config, publishers, db, apply, warnings, per_minute):
     """Open, update or close one issue per repository whose publiccode.yml has problems
     (publishers with notify: true only; docs/notify.md)."""
-    from catalogue.db import open_store
     from catalogue.notify import run_notify
 
     settings = _settings(config, publishers, db)
-    _prepare_sqlite(settings)
     publisher_list = load_publishers(settings.publishers)
-    store = open_store(settings.db)
-    try:
+    with _store(settings) as store:
         entries = store.entries()
-    finally:
-        store.close()
     report = run_notify(settings, publisher_list, entries, apply=apply, include_warnings=warnings,
                         per_minute=per_minute)
     for action in report.actions:
