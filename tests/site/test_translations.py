@@ -32,7 +32,7 @@ def extracted_ids() -> frozenset[str | tuple[str, ...]]:
 def test_extraction_finds_the_templates_and_the_rule():
     ids = extracted_ids()
     assert "Skip to content" in ids  # base.html
-    assert "Unmaintained: the last activity more than %(max)s months ago." in ids  # catalogue/maintenance.py
+    assert "Unmaintained: the last activity more than %(max)s months ago." in ids  # catalogue/maintenance/messages.py
     assert "Show technical forks" in ids  # index.html
     assert "Has good first issues" in ids  # catalogue/site/labels.py
     assert "Archived" in ids  # catalogue/site/labels.py
