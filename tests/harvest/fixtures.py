@@ -82,7 +82,8 @@ def base_fixture() -> dict:
             "web_host": "gitlab.com",
             "groups": [{
                 "path": "gov",
-                "projects": [_repo("portaal", files={"publiccode.yml": publiccode("gitlab.com", "gov/portaal", "Portaal")})],
+                "projects": [_repo("portaal", files={"publiccode.yml": publiccode("gitlab.com", "gov/portaal", "Portaal")},
+                                   open_issues=5, labels={"good first issue": 2, "help wanted": 1})],
                 "subgroups": [{
                     "path": "team-a",
                     "projects": [_repo("meldingen"), _repo("alleen-issues", repository_disabled=True)],

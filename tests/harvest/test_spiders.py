@@ -60,6 +60,18 @@ def test_github_facts(crawled):
     assert fork.last_commit_at == datetime(2026, 5, 1, 10, 0, tzinfo=timezone.utc)
 
 
+def test_where_to_help_counts_come_with_the_batched_queries(crawled):
+    mode, _, entries, _ = crawled
+    github = source(entries, "https://github.com/acme/tool-005")
+    gitlab = source(entries, "https://gitlab.com/gov/portaal")
+    assert gitlab.open_issues == 5
+    if mode == "graphql":
+        assert github.good_first_issues == 1 and github.help_wanted_issues == 0
+        assert (gitlab.good_first_issues, gitlab.help_wanted_issues) == (2, 1)
+    else:  # the REST fallbacks do not spend requests on label counts
+        assert gitlab.good_first_issues is None
+
+
 def test_publiccode_present_missing_and_yaml_spelling(crawled):
     _, _, entries, _ = crawled
     yml = entries["https://github.com/acme/tool-000"].entry
