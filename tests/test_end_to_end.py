@@ -37,7 +37,7 @@ def test_demo_crawls_builds_and_exports(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["demo", "--output", str(out), "--now", NOW]) == 0
     printed = capsys.readouterr().out
-    index = out / "site" / "index.html"
+    index = out / "demo" / "site" / "index.html"  # the demo keeps to its own folder
     assert f"demo site: {index.resolve()}" in printed
     assert "80 repositories (80 new, 0 changed)" in printed and "0 errors" in printed
 
@@ -45,7 +45,8 @@ def test_demo_crawls_builds_and_exports(tmp_path, capsys):
     expected = sum(len(a["repositories"]) for a in fixture["github"]["accounts"])
     assert expected > 50
 
-    db = f"sqlite:///{out / 'catalogue.sqlite'}"
+    db = f"sqlite:///{out / 'demo' / 'catalogue.sqlite'}"
+    assert not (out / "catalogue.sqlite").exists()  # a real catalogue in OUTPUT is never touched
     first = export(db, capsys)
     repositories = {r["url"]: r for r in first["repositories"]}
     assert len(repositories) == 80
@@ -56,10 +57,11 @@ def test_demo_crawls_builds_and_exports(tmp_path, capsys):
     assert real_files >= 16
 
     # The site shows the facts of the export.
-    page = out / "site" / "repos" / "github.com" / "minbzk" / "amt" / "index.html"
+    page = out / "demo" / "site" / "repos" / "github.com" / "minbzk" / "amt" / "index.html"
     text = page_text(page)
     assert amt["name"] in text and amt["license"] in text
-    assert (out / "site" / "catalogue.json").is_file() and (out / "site" / "en" / "index.html").is_file()
+    assert (out / "demo" / "site" / "catalogue.json").is_file()
+    assert (out / "demo" / "site" / "en" / "index.html").is_file()
 
     # A second crawl of unchanged data changes nothing but lastCrawledAt.
     assert main(["demo", "--output", str(out), "--now", "2026-11-02T00:00:00Z"]) == 0

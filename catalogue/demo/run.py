@@ -10,6 +10,7 @@ it is a demonstration (``build_site(demo=True)``).
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +24,9 @@ def run_demo(*, config: str | None = None, publishers: str | None = None, db: st
              output: str | None = None, now: datetime | None = None) -> Path:
     """Crawl the demo forge and build the site; returns the path of the site's index page.
 
+    The demo keeps to its own folder, ``OUTPUT/demo`` (site in ``OUTPUT/demo/site``,
+    database ``OUTPUT/demo/catalogue.sqlite`` unless ``db`` is given on the command
+    line), so that its generated data never mixes with a real catalogue in ``OUTPUT``.
     Raises CatalogueError (from the crawl or the build) with one clear line.
     """
     from catalogue.cli import do_build, do_crawl
@@ -31,6 +35,8 @@ def run_demo(*, config: str | None = None, publishers: str | None = None, db: st
 
     settings = load_settings(environ=os.environ, config=config, db=db, output=output,
                              publishers=publishers or str(demo_publishers_path()))
+    folder = settings.output / "demo"
+    settings = replace(settings, output=folder, db=db or f"sqlite:///{folder / 'catalogue.sqlite'}")
     now = now or utcnow()
     with TestForge.from_fixture(demo_fixture_path()) as forge:
         settings = with_forges(settings, forge.forges_config(), token=DEMO_TOKEN)
