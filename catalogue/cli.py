@@ -20,7 +20,7 @@ import click
 from catalogue.config import Settings, load_settings
 from catalogue.errors import CatalogueError
 from catalogue.publishers import load_publishers
-from catalogue.timeutil import parse_time, utcnow
+from catalogue.timeutil import format_time, parse_time, utcnow
 
 
 def _common(output: bool):
@@ -82,6 +82,7 @@ def _store(settings: Settings):
 
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin and migration chatter is not progress
 
 
 @click.group()
@@ -131,6 +132,9 @@ def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
         entries = store.entries()
         crawls = store.crawls()
         history = store.all_observations()
+    if crawls and now < crawls[-1].started_at:
+        click.echo(f"warning: 'today' ({format_time(now)}) is before the last crawl "
+                   f"({format_time(crawls[-1].started_at)}); the site's ages and statuses are as of 'today'", err=True)
     times = crawl_times(crawls)
     trends = {key: trend(observations, times, now) for key, observations in history.items()}
     report = build_site(entries, publishers, crawls[-1] if crawls else None, settings.site_dir, now=now,

@@ -106,7 +106,10 @@ def parse_publishers(text: str, source: str = "publishers.yml") -> tuple[Publish
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise PublishersError(f"{source}: not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PublishersError(f"{source}{where}: not valid YAML: {problem}") from None
     if isinstance(data, dict) and isinstance(data.get("data"), list):
         data = [item for item in data["data"] if not (isinstance(item, dict) and item.get("active") is False)]
     if not isinstance(data, list):

@@ -82,3 +82,21 @@ def test_export_of_an_empty_catalogue(tmp_path, capsys):
     assert main(["export", "--db", f"sqlite:///{tmp_path / 'c.sqlite'}", "--now", "2026-01-01T00:00:00Z"]) == 0
     out = capsys.readouterr().out
     assert '"generatedAt": "2026-01-01T00:00:00Z"' in out and '"repositories": []' in out
+
+
+def test_build_warns_when_today_is_before_the_last_crawl(tmp_path, capsys):
+    from datetime import datetime, timezone
+
+    from catalogue.db import open_store
+
+    db = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    store = open_store(db)
+    crawl = store.begin_crawl(datetime(2026, 6, 1, tzinfo=timezone.utc))
+    store.finish_crawl(crawl, datetime(2026, 6, 1, 0, 5, tzinfo=timezone.utc), requests=0, errors=[], stats={})
+    store.close()
+    assert main(["build", "--db", db, "--output", str(tmp_path), "--now", "2026-01-01T00:00:00Z"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: 'today' (2026-01-01T00:00:00Z) is before the last crawl (2026-06-01T00:00:00Z)" in err
+    # A catalogue without repositories still builds (nothing for the search index).
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert not (tmp_path / "site" / "pagefind").exists()

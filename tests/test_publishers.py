@@ -48,6 +48,7 @@ def test_register_json_shape_is_read_and_inactive_publishers_skipped():
         ("- id: x\n  name: X\n  codeHosting: [{url: 'https://github.com/x'}]\n"
          "- id: y\n  name: Y\n  codeHosting: [{url: 'https://github.com/X/'}]\n", "is also listed by publisher 'x'"),
         ("{a: [", "not valid YAML"),
+        ("- id: x\n  name: X\n codeHosting: []\n", r"my-publishers.yml:3:2: not valid YAML: .*"),
         ("just text", "expected a list of publishers"),
     ],
 )
@@ -59,3 +60,10 @@ def test_malformed_publishers_are_refused_naming_the_entry(text, message):
 def test_missing_publishers_file(tmp_path):
     with pytest.raises(PublishersError, match="not found"):
         load_publishers(tmp_path / "missing.yml")
+
+
+def test_a_yaml_error_is_one_line_with_its_place():
+    with pytest.raises(PublishersError) as raised:
+        parse_publishers("- id: x\n  name: X\n   codeHosting: []\n", "p.yml")
+    assert "\n" not in str(raised.value)
+    assert str(raised.value).startswith("p.yml:3:")

@@ -51,6 +51,8 @@ def check_repository(settings: Settings, publishers: Sequence[Publisher], url: s
     try:
         if any(ch.isspace() for ch in url.strip()):
             raise ValueError(url)
+        if "://" not in url and "." not in url.split("/", 1)[0]:  # "not-a-url", "MinBZK/amt"
+            raise ValueError(url)
         host, path = url_host(url), url_path(url)
     except ValueError:
         raise CatalogueError(f"{url!r} is not a repository URL (expected e.g. https://github.com/OWNER/REPO)") from None

@@ -26,7 +26,9 @@ def build_search_index(site_dir: Path, *, timeout: float = 600.0) -> tuple[str, 
     """Run Pagefind over the HTML pages in ``site_dir`` and return the files it wrote
     (root-relative POSIX paths, sorted), all under :data:`paths.SEARCH_BUNDLE`.
 
-    The previous bundle is replaced. Raises :class:`SearchIndexError` when the
+    The previous bundle is replaced. A catalogue without repositories (a build before
+    the first crawl) has nothing to index: no bundle is written, and the pages say that
+    search is unavailable. Raises :class:`SearchIndexError` when the
     ``pagefind`` package is not installed, exits with an error, or runs longer than
     ``timeout`` seconds.
     """
@@ -35,6 +37,8 @@ def build_search_index(site_dir: Path, *, timeout: float = 600.0) -> tuple[str, 
     if bundle.is_dir():
         for item in sorted(bundle.rglob("*"), reverse=True):
             item.unlink() if item.is_file() else item.rmdir()
+    if not any((site_dir / "repos").glob("**/index.html")):
+        return ()
     command = [
         sys.executable, "-m", "pagefind",
         "--site", str(site_dir),

@@ -128,6 +128,8 @@ def test_json_format_of_a_missing_file(capsys, tmp_path, forge, publishers_file,
     ("https://github.com/gemeente", "does not name a repository"),
     ("https://codeberg.org/x/y", "no forge is configured for host 'codeberg.org'"),
     ("not a url at all", "not a repository URL"),
+    ("not-a-url", "not a repository URL"),
+    ("MinBZK/amt", "not a repository URL"),
 ])
 def test_unknown_repository_and_wrong_usage_are_one_line_and_exit_2(capsys, tmp_path, forge, publishers_file,
                                                                      monkeypatch, url, words):
