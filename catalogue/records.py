@@ -152,6 +152,14 @@ class ValidationMessage:
     the whole file), ``line``/``column`` are 1-based positions in the file (``None``
     when the problem has no place, such as a missing key at top level),
     ``hint`` a plain-language sentence that says how to fix it.
+
+    ``message`` and ``hint`` are English text. For translation, ``template`` and
+    ``hint_template`` are their gettext message ids (English, with ``%(name)s``
+    placeholders) and ``params`` the placeholder values, so that
+    ``message == template % params`` (without ``%`` when ``params`` is empty); a
+    translated page shows ``gettext(template) % params``. All three are optional:
+    messages stored before they existed have ``None`` and ``{}`` and are shown as
+    ``message``/``hint``. ``params`` takes no part in hashing.
     """
 
     severity: Severity
@@ -160,6 +168,9 @@ class ValidationMessage:
     line: int | None = None
     column: int | None = None
     hint: str | None = None
+    template: str | None = None
+    hint_template: str | None = None
+    params: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

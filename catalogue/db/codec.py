@@ -128,7 +128,7 @@ def _document_from_row(row: Mapping[str, Any]) -> PubliccodeDocument:
         version=row["version"],
         valid=row["valid"],
         data=row["data"],
-        messages=tuple(ValidationMessage(**m) for m in row["messages"]),
+        messages=tuple(_message_from_json(m) for m in row["messages"]),
         url=row["url"],
         nl=row["nl"],
     )
@@ -141,7 +141,19 @@ def _problem_json(problem: HarvestProblem) -> dict[str, Any]:
 
 def _message_json(message: ValidationMessage) -> dict[str, Any]:
     return {"severity": message.severity, "path": message.path, "message": message.message,
-            "line": message.line, "column": message.column, "hint": message.hint}
+            "line": message.line, "column": message.column, "hint": message.hint,
+            "template": message.template, "hint_template": message.hint_template,
+            "params": dict(message.params)}
+
+
+def _message_from_json(raw: Mapping[str, Any]) -> ValidationMessage:
+    """A stored message; rows written before the translation fields read with
+    ``template``/``hint_template`` ``None`` and no ``params``."""
+    return ValidationMessage(
+        severity=raw["severity"], path=raw["path"], message=raw["message"],
+        line=raw.get("line"), column=raw.get("column"), hint=raw.get("hint"),
+        template=raw.get("template"), hint_template=raw.get("hint_template"),
+        params={str(k): str(v) for k, v in (raw.get("params") or {}).items()})
 
 
 def _release_json(release: Release | None) -> dict[str, Any] | None:

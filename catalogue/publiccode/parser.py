@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping
 
 from catalogue.publiccode import checks, repository, validator
+from catalogue.publiccode.i18n import N_
 from catalogue.publiccode.reader import read_yaml
 from catalogue.publiccode.schema import Place, Walker
 from catalogue.records import PubliccodeDocument, ValidationMessage
@@ -38,25 +39,28 @@ def parse_publiccode(
     missing; relative paths must then exist, and the logo must be an image of its kind.
 
     Returns a :class:`~catalogue.records.PubliccodeDocument` whose ``messages`` hold every
-    problem found (errors and warnings, sorted by line); ``valid`` is false when there is
+    problem found (errors and warnings, sorted by line and column; messages without a
+    place, such as a missing top-level key, come last, in key order); each message keeps
+    its gettext ``template``, ``hint_template`` and ``params``. ``valid`` is false when there is
     an error. Unreadable input gives ``data={}``. Never raises for bad content.
     Rules: the publiccode.yml standard, with verdicts as italia/publiccode-parser-go.
     """
     read = read_yaml(content)
     w = Walker(options={"repository_files": repository_files, "read_file": read_file})
     for p in read.problems:
-        w._add(p.severity, p.path, p.message, Place(p.line, p.column), p.hint)
+        w._add(p.severity, p.path, p.message, Place(p.line, p.column), p.hint, p.params)
     data: dict[str, Any] = {}
     version: str | None = None
     root = read.root
     fatal = any(p.severity == "error" for p in read.problems) and root is None
     if root is None:
         if not fatal:
-            w.error("publiccodeYmlVersion", "publiccodeYmlVersion is a required field", None,
-                    "The file is empty: start from the template of the publiccode.yml standard.")
+            w.error("publiccodeYmlVersion", N_("%(name)s is a required field"), None,
+                    N_("The file is empty: start from the template of the publiccode.yml standard."),
+                    {"name": "publiccodeYmlVersion"})
     elif root.kind != "map":
-        w.error("", "the top level of the file is not a mapping of keys", Place(root.line, root.column),
-                "A publiccode.yml is a YAML mapping: lines like 'name: My software' at the left margin.")
+        w.error("", N_("the top level of the file is not a mapping of keys"), Place(root.line, root.column),
+                N_("A publiccode.yml is a YAML mapping: lines like 'name: My software' at the left margin."))
     else:
         data = root.to_data()
         entry = root.value.get("publiccodeYmlVersion")
@@ -70,8 +74,10 @@ def parse_publiccode(
         if raw_base_url:
             repository.absolutise(data, raw_base_url)
     messages = tuple(sorted(
-        (ValidationMessage(m.severity, m.path, m.message, m.line, m.column, m.hint) for m in w.messages),
-        key=lambda m: (m.line or 0, m.column or 0)))
+        (ValidationMessage(m.severity, m.path, m.message, m.line, m.column, m.hint,
+                           template=m.template, hint_template=m.hint_template, params=dict(m.params))
+         for m in w.messages),
+        key=message_order))
     nl = data.get("nl") if isinstance(data.get("nl"), dict) else None
     if nl is None and isinstance(data.get("NL"), dict):
         nl = data["NL"]
@@ -79,6 +85,15 @@ def parse_publiccode(
     return PubliccodeDocument(
         path=path, version=version, valid=not any(m.severity == "error" for m in messages),
         data=data, messages=messages, url=url, nl=nl)
+
+
+def message_order(message: ValidationMessage) -> tuple:
+    """Sort key of messages: by line and column; messages without a line (a missing
+    top-level key) after them, in the order they were found (key order), as the sort is
+    stable."""
+    if message.line is None:
+        return (1, 0, 0)
+    return (0, message.line, message.column or 0)
 
 
 def _canonical_languages(data: dict[str, Any]) -> None:
@@ -96,16 +111,18 @@ def _hosting_checks(w: Walker, root, data, repository_url, organisation_uri) -> 
     declared = data.get("url")
     if repository_url and isinstance(declared, str) and declared and url_entry is not None:
         if not repository.same_repository(declared, repository_url):
-            w.warning("url", f"url {declared} does not name the repository that hosts this file "
-                      f"({repository_url})", Place(url_entry.line, url_entry.column),
-                      f"Set url to {repository_url}, or publish this file in the repository it describes.")
+            w.warning("url", N_("url %(declared)s does not name the repository that hosts this file "
+                                "(%(repository)s)"), Place(url_entry.line, url_entry.column),
+                      N_("Set url to %(repository)s, or publish this file in the repository it describes."),
+                      {"declared": declared, "repository": repository_url})
     org = root.value.get("organisation")
     if organisation_uri and org is not None and org.node.kind == "map":
         uri = org.node.value.get("uri")
         if uri is not None and uri.node.kind == "scalar" and uri.node.value.strip() != organisation_uri.strip():
-            w.warning("organisation.uri", f"organisation.uri {uri.node.value} differs from the publisher's "
-                      f"register URI ({organisation_uri})", Place(uri.line, uri.column),
-                      f"Set organisation.uri to {organisation_uri}.")
+            w.warning("organisation.uri", N_("organisation.uri %(declared)s differs from the publisher's "
+                                             "register URI (%(expected)s)"), Place(uri.line, uri.column),
+                      N_("Set organisation.uri to %(expected)s."),
+                      {"declared": uri.node.value, "expected": organisation_uri})
 
 
 def select_description(data: Mapping[str, Any]) -> tuple[str | None, str | None, str | None]:

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from catalogue.publiccode.i18n import N_
+
 #: Largest file accepted, in bytes. Real files are a few KiB; the largest in the
 #: corpus is below 20 KiB.
 MAX_BYTES = 1_000_000
@@ -81,7 +83,11 @@ class Entry:
 
 @dataclass
 class Problem:
-    """A reading problem: ``severity`` error/warning, key ``path``, 1-based place."""
+    """A reading problem: ``severity`` error/warning, key ``path``, 1-based place.
+
+    ``message`` and ``hint`` are ``N_``-marked message ids; ``params`` fills their
+    ``%(name)s`` placeholders.
+    """
 
     severity: str
     path: str
@@ -89,6 +95,7 @@ class Problem:
     line: int | None = None
     column: int | None = None
     hint: str | None = None
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -104,7 +111,7 @@ class ReadError(Exception):
     """Raised inside this module for input that cannot be read at all."""
 
     def __init__(self, problem: Problem):
-        super().__init__(problem.message)
+        super().__init__(problem.message % problem.params if problem.params else problem.message)
         self.problem = problem
 
 
@@ -124,8 +131,9 @@ def decode(content: str | bytes) -> str:
         for bom, name in _BOMS:
             if content.startswith(bom):
                 raise ReadError(Problem(
-                    "error", "", f"the file is encoded as {name}, not UTF-8", 1, 1,
-                    "Save the file as UTF-8 (without a byte-order mark) and commit it again."))
+                    "error", "", N_("the file is encoded as %(encoding)s, not UTF-8"), 1, 1,
+                    N_("Save the file as UTF-8 (without a byte-order mark) and commit it again."),
+                    {"encoding": name}))
         try:
             text = content.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -133,18 +141,19 @@ def decode(content: str | bytes) -> str:
             line = before.count(b"\n") + 1
             column = len(before) - (before.rfind(b"\n") + 1) + 1
             raise ReadError(Problem(
-                "error", "", f"Invalid UTF-8: byte 0x{content[exc.start]:02x} cannot be decoded",
+                "error", "", N_("Invalid UTF-8: byte %(byte)s cannot be decoded"),
                 line, column,
-                "Save the file as UTF-8; it looks like it was written in another encoding "
-                "(such as Latin-1 or Windows-1252).")) from None
+                N_("Save the file as UTF-8; it looks like it was written in another encoding "
+                   "(such as Latin-1 or Windows-1252)."), {"byte": f"0x{content[exc.start]:02x}"})) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     return text
 
 
 def _too_big() -> Problem:
-    return Problem("error", "", f"the file is larger than {MAX_BYTES} bytes", None, None,
-                   "A publiccode.yml is a few kilobytes; remove embedded data or generated content.")
+    return Problem("error", "", N_("the file is larger than %(limit)s bytes"), None, None,
+                   N_("A publiccode.yml is a few kilobytes; remove embedded data or generated content."),
+                   {"limit": str(MAX_BYTES)})
 
 
 class _Loader(yaml.SafeLoader):
@@ -167,9 +176,9 @@ def read_yaml(content: str | bytes) -> ReadResult:
         idx = text.index("\t")
         line = text.count("\n", 0, idx) + 1
         problems.append(Problem(
-            "warning", "", "the file contains TAB characters", line,
+            "warning", "", N_("the file contains TAB characters"), line,
             idx - (text.rfind("\n", 0, idx) + 1) + 1,
-            "YAML does not allow TABs for indentation; use spaces."))
+            N_("YAML does not allow TABs for indentation; use spaces.")))
     try:
         loader = _Loader(text)
         try:
@@ -180,26 +189,29 @@ def read_yaml(content: str | bytes) -> ReadResult:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         problems.append(Problem(
-            "error", "", f"the file contains the control character U+{exc.character:04X}, "
-            "which YAML does not allow", line, column,
-            "Remove the control character (it is often left by copying from another program)."))
+            "error", "", N_("the file contains the control character %(character)s, which YAML does not allow"),
+            line, column,
+            N_("Remove the control character (it is often left by copying from another program)."),
+            {"character": f"U+{exc.character:04X}"}))
         return ReadResult(None, problems, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(p for p in (exc.context, exc.problem) if p) or "YAML syntax error"
+        # PyYAML's own explanation stays English (a parameter, not a message id).
+        detail = " ".join(p for p in (exc.context, exc.problem) if p) or "YAML syntax error"
         problems.append(Problem(
-            "error", "", f"YAML syntax error: {message}",
+            "error", "", N_("YAML syntax error: %(detail)s"),
             mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-            "Fix the YAML syntax at this place: check indentation (spaces only), "
-            "colons after keys and quotes around values that contain ': ' or start with a special character."))
+            N_("Fix the YAML syntax at this place: check indentation (spaces only), "
+               "colons after keys and quotes around values that contain ': ' or start with a special character."),
+            {"detail": detail}))
         return ReadResult(None, problems, text)
     except yaml.YAMLError as exc:
-        problems.append(Problem("error", "", f"YAML error: {exc}", None, None,
-                                "Check that the file holds one YAML document."))
+        problems.append(Problem("error", "", N_("YAML error: %(detail)s"), None, None,
+                                N_("Check that the file holds one YAML document."), {"detail": str(exc)}))
         return ReadResult(None, problems, text)
     except RecursionError:
-        problems.append(Problem("error", "", "the YAML document is nested too deeply", None, None,
-                                "A publiccode.yml needs only a few levels of nesting."))
+        problems.append(Problem("error", "", N_("the YAML document is nested too deeply"), None, None,
+                                N_("A publiccode.yml needs only a few levels of nesting.")))
         return ReadResult(None, problems, text)
     if yaml_root is None:
         return ReadResult(None, problems, text)
@@ -210,8 +222,8 @@ def read_yaml(content: str | bytes) -> ReadResult:
         problems.append(exc.problem)
         return ReadResult(None, problems, text)
     except RecursionError:
-        problems.append(Problem("error", "", "the YAML document is nested too deeply", None, None,
-                                "A publiccode.yml needs only a few levels of nesting."))
+        problems.append(Problem("error", "", N_("the YAML document is nested too deeply"), None, None,
+                                N_("A publiccode.yml needs only a few levels of nesting.")))
         return ReadResult(None, problems, text)
     return ReadResult(root, problems, text)
 
@@ -225,9 +237,10 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise ReadError(Problem(
-                "error", "", f"the document expands to more than {MAX_NODES} values "
-                "(YAML aliases used as an expansion bomb?)", None, None,
-                "Write values out instead of repeating them through YAML anchors and aliases."))
+                "error", "", N_("the document expands to more than %(limit)s values "
+                                "(YAML aliases used as an expansion bomb?)"), None, None,
+                N_("Write values out instead of repeating them through YAML anchors and aliases."),
+                {"limit": str(MAX_NODES)}))
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, line, column)
@@ -245,14 +258,14 @@ class _Builder:
             kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(
-                    "error", path, "a key must be plain text, not a list or mapping", kline, kcol,
-                    "Write keys as simple words followed by a colon."))
+                    "error", path, N_("a key must be plain text, not a list or mapping"), kline, kcol,
+                    N_("Write keys as simple words followed by a colon.")))
                 continue
             key = key_node.value
             if key == "<<" and key_node.style is None:
                 self.problems.append(Problem(
-                    "error", path, "YAML merge keys ('<<') are not supported", kline, kcol,
-                    "Write the keys out instead of merging them in."))
+                    "error", path, N_("YAML merge keys ('<<') are not supported"), kline, kcol,
+                    N_("Write the keys out instead of merging them in.")))
                 continue
             child_path = f"{path}.{key}" if path else key
             value = self.build(value_node, child_path)
@@ -260,10 +273,11 @@ class _Builder:
                 first = entries[key]
                 self.problems.append(Problem(
                     "error", child_path,
-                    f"duplicate key '{key}': first on line {first.line}, again on line {kline}",
+                    N_("duplicate key '%(key)s': first on line %(first)s, again on line %(again)s"),
                     kline, kcol,
-                    f"Keep one '{key}' key; YAML does not allow the same key twice in a mapping "
-                    "(remove or merge the second one)."))
+                    N_("Keep one '%(key)s' key; YAML does not allow the same key twice in a mapping "
+                       "(remove or merge the second one)."),
+                    {"key": key, "first": str(first.line), "again": str(kline)}))
                 continue
             entries[key] = Entry(key, kline, kcol, value)
         return Node("map", entries, line, column, flow=bool(node.flow_style))

@@ -13,8 +13,9 @@ a missing or empty list that must have items is "X must contain more than 0 item
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable, Mapping
 
+from catalogue.publiccode.i18n import N_
 from catalogue.publiccode.reader import Entry, Node
 
 Check = Callable[["Walker", str, Node, "Place"], None]
@@ -50,17 +51,39 @@ class Field:
     hint: str | None = None
 
 
+def render(template: str | None, params: Mapping[str, str]) -> str | None:
+    """``template % params`` (``template`` itself when there are no ``params``)."""
+    if template is None:
+        return None
+    return template % params if params else template
+
+
 @dataclass
 class Message:
-    """A collected message (turned into ``ValidationMessage`` by the parser)."""
+    """A collected message (turned into ``ValidationMessage`` by the parser).
+
+    ``template``/``hint_template`` are gettext message ids marked with ``N_``;
+    ``params`` fills their ``%(name)s`` placeholders (values as text).
+    """
 
     severity: str
     path: str
-    message: str
+    template: str
     line: int | None
     column: int | None
-    hint: str | None = None
+    hint_template: str | None = None
+    params: dict[str, str] = field(default_factory=dict)
     wrong_type: bool = False
+
+    @property
+    def message(self) -> str:
+        """The English message text."""
+        return render(self.template, self.params)
+
+    @property
+    def hint(self) -> str | None:
+        """The English hint text."""
+        return render(self.hint_template, self.params)
 
 
 @dataclass
@@ -71,29 +94,30 @@ class Walker:
     options: dict = field(default_factory=dict)
 
     # -- reporting -----------------------------------------------------------------
-    def error(self, path: str, message: str, place: Place | None, hint: str | None = None) -> None:
-        """Record an error at ``path``."""
-        self._add("error", path, message, place, hint)
+    def error(self, path: str, message: str, place: Place | None, hint: str | None = None,
+              params: Mapping[str, Any] | None = None) -> None:
+        """Record an error at ``path``: ``message`` and ``hint`` are ``N_``-marked message
+        ids whose ``%(name)s`` placeholders ``params`` fills."""
+        self._add("error", path, message, place, hint, params)
 
-    def warning(self, path: str, message: str, place: Place | None, hint: str | None = None) -> None:
-        """Record a warning at ``path``."""
-        self._add("warning", path, message, place, hint)
+    def warning(self, path: str, message: str, place: Place | None, hint: str | None = None,
+                params: Mapping[str, Any] | None = None) -> None:
+        """Record a warning at ``path`` (``message``, ``hint``, ``params`` as for :meth:`error`)."""
+        self._add("warning", path, message, place, hint, params)
 
-    def _add(self, severity, path, message, place, hint, wrong_type=False):
+    def _add(self, severity, path, message, place, hint, params=None, wrong_type=False):
         place = place or Place(None, None)
-        self.messages.append(Message(severity, path, message, place.line, place.column, hint, wrong_type))
+        values = {str(k): str(v) for k, v in (params or {}).items()}
+        self.messages.append(Message(severity, path, message, place.line, place.column, hint, values, wrong_type))
 
     def wrong_type(self, path: str, node: Node, place: Place, expected: str) -> None:
-        """Record "wrong type for this field", named as the reference names it."""
+        """Record "wrong type for this field", named as the reference names it;
+        ``expected`` is the hint, an ``N_``-marked sentence saying what the key holds."""
         if node.kind == "map" and node.value:
             path = f"{path}.{next(iter(node.value))}"
         elif node.kind == "seq" and node.value:
             path = f"{path}[0]"
-        found = {"map": "a mapping", "seq": "a list", "scalar": "a single value"}.get(node.kind, "a value")
-        if node.is_bool:
-            found = "a true/false value"
-        self._add("error", path, "wrong type for this field", place,
-                  f"This key must be {expected}, but the file gives {found}.", wrong_type=True)
+        self._add("error", path, N_("wrong type for this field"), place, expected, wrong_type=True)
 
     # -- walking -------------------------------------------------------------------
     def walk(self, spec: Field, path: str, node: Node | None, place: Place | None) -> None:
@@ -104,33 +128,34 @@ class Walker:
             return
         place = place or Place(node.line, node.column)
         if spec.deprecated:
-            self.warning(path, spec.deprecated, place, spec.hint or "Remove this key; it is deprecated.")
+            self.warning(path, spec.deprecated, place, spec.hint or N_("Remove this key; it is deprecated."))
         if spec.kind == "any":
             if spec.check:
                 spec.check(self, path, node, place)
             return
         if spec.kind == "str":
             if node.kind != "scalar":
-                self.wrong_type(path, node, place, "a text value")
+                self.wrong_type(path, node, place, N_("This key must be a text value, not a list or a mapping."))
                 return
             if spec.required and node.value == "":
-                self.error(path, f"{name} is a required field", place, f"Give '{name}' a value.")
+                self.error(path, N_("%(name)s is a required field"), place, N_("Give '%(name)s' a value."),
+                           {"name": name})
                 return
             if spec.check:
                 spec.check(self, path, node, place)
             return
         if spec.kind == "bool":
             if not node.is_bool:
-                self.wrong_type(path, node, place, "true or false (unquoted)")
+                self.wrong_type(path, node, place, N_("This key must be true or false (without quotes)."))
                 return
             return
         if spec.kind == "list":
             if node.kind != "seq":
-                self.wrong_type(path, node, place, "a list")
+                self.wrong_type(path, node, place, N_("This key must be a list (lines starting with '- ')."))
                 return
             if not node.value and spec.nonempty:
-                self.error(path, f"{name} must contain more than 0 items", place,
-                           f"Add at least one item to '{name}'.")
+                self.error(path, N_("%(name)s must contain more than 0 items"), place,
+                           N_("Add at least one item to '%(name)s'."), {"name": name})
                 return
             for i, item in enumerate(node.value):
                 self.walk(spec.item, f"{path}[{i}]", item, Place(item.line, item.column))
@@ -139,7 +164,7 @@ class Walker:
             return
         if spec.kind == "map":
             if node.kind != "map":
-                self.wrong_type(path, node, place, "a mapping of keys")
+                self.wrong_type(path, node, place, N_("This key must be a mapping of keys (key: value lines)."))
                 return
             self.walk_map(spec, path, node)
             if spec.check:
@@ -152,9 +177,9 @@ class Walker:
         for key, entry in entries.items():
             if key not in fields:
                 child = f"{path}.{key}" if path else key
-                self.error(child, f'unknown field "{key}"', Place(entry.line, entry.column),
-                           "The standard does not define this key here: check its spelling and "
-                           "indentation, or remove it.")
+                self.error(child, N_('unknown field "%(key)s"'), Place(entry.line, entry.column),
+                           N_("The standard does not define this key here: check its spelling and "
+                              "indentation, or remove it."), {"key": key})
         for key, sub in fields.items():
             entry = entries.get(key)
             child = f"{path}.{key}" if path else key
@@ -166,10 +191,11 @@ class Walker:
     def missing(self, spec: Field, path: str, name: str, place: Place | None) -> None:
         """Report a missing value, and what is then missing inside it."""
         if spec.kind == "list" and spec.nonempty and not spec.required:
-            self.error(path, f"{name} must contain more than 0 items", place,
-                       f"Add '{name}' with at least one item.")
+            self.error(path, N_("%(name)s must contain more than 0 items"), place,
+                       N_("Add '%(name)s' with at least one item."), {"name": name})
         elif spec.required and spec.kind != "map":
-            self.error(path, f"{name} is a required field", place, f"Add the key '{name}'.")
+            self.error(path, N_("%(name)s is a required field"), place, N_("Add the key '%(name)s'."),
+                       {"name": name})
         elif spec.kind == "map" and spec.required:
             for key, sub in (spec.fields or {}).items():
                 if sub.required or (sub.kind == "list" and sub.nonempty):

@@ -12,19 +12,20 @@ import re
 from urllib.parse import urlsplit
 
 from catalogue.publiccode import checks, vocabulary as voc
+from catalogue.publiccode.i18n import N_
 from catalogue.publiccode.reader import Node
 from catalogue.publiccode.schema import Field, Place, Walker, at
 
 _MIME = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(?:\s*;.*)?")
 _IPA = re.compile(r"[a-z0-9_]{2,}")
-_DROP = "This key is DEPRECATED and will be removed in the future. It's safe to drop it"
+_DROP = N_("This key is DEPRECATED and will be removed in the future. It's safe to drop it")
 
 
 def _value_check(fn, hint):
     def check(w: Walker, path: str, node: Node, place: Place) -> None:
         problem = fn(node.value)
         if problem:
-            w.error(path, f"{_name(path)} {problem}", place, hint)
+            w.error(path, problem, place, hint, {"name": _name(path)})
     return check
 
 
@@ -32,18 +33,19 @@ def _name(path: str) -> str:
     return path.rsplit(".", 1)[-1]
 
 
-URL = _value_check(checks.check_url, "Write a full URL, starting with https://.")
-HTTP_URL = _value_check(checks.check_http_url, "Write a full web address, starting with https://.")
-DATE = _value_check(checks.check_date, "Write the date as YYYY-MM-DD, for example \"2024-03-01\", in quotes.")
-EMAIL = _value_check(checks.check_email, "Write one e-mail address, such as name@example.org.")
-URI = _value_check(checks.check_uri, "Write a URI with a scheme, such as https://... or urn:x-italian-pa:<code>.")
+URL = _value_check(checks.check_url, N_("Write a full URL, starting with https://."))
+HTTP_URL = _value_check(checks.check_http_url, N_("Write a full web address, starting with https://."))
+DATE = _value_check(checks.check_date, N_("Write the date as YYYY-MM-DD, for example \"2024-03-01\", in quotes."))
+EMAIL = _value_check(checks.check_email, N_("Write one e-mail address, such as name@example.org."))
+URI = _value_check(checks.check_uri, N_("Write a URI with a scheme, such as https://... or urn:x-italian-pa:<code>."))
 
 
 def _enum(values: tuple[str, ...]):
     def check(w: Walker, path: str, node: Node, place: Place) -> None:
         if node.value not in values:
-            w.error(path, f"{_name(path)} must be one of the following: {' '.join(values)}", place,
-                    f"Use one of: {', '.join(values)} (exactly as written, lower case).")
+            w.error(path, N_("%(name)s must be one of the following: %(values)s"), place,
+                    N_("Use one of: %(choices)s (exactly as written, lower case)."),
+                    {"name": _name(path), "values": " ".join(values), "choices": ", ".join(values)})
     return check
 
 
@@ -51,85 +53,102 @@ def _max_length(limit: int):
     def check(w: Walker, path: str, node: Node, place: Place) -> None:
         n = checks.graphemes(node.value)
         if n > limit:
-            w.error(path, f"{_name(path)} must be a maximum of {limit} characters in length", place,
-                    f"Shorten it to at most {limit} characters (it has {n}).")
+            w.error(path, N_("%(name)s must be a maximum of %(limit)s characters in length"), place,
+                    N_("Shorten it to at most %(limit)s characters (it has %(count)s)."),
+                    {"name": _name(path), "limit": limit, "count": n})
     return check
 
 
 def _long_description(w: Walker, path: str, node: Node, place: Place) -> None:
     n = checks.graphemes(node.value)
     if n < 150:
-        w.error(path, "longDescription must be at least 150 characters in length", place,
-                f"Describe the software in at least 150 characters (it has {n}).")
+        w.error(path, N_("%(name)s must be at least %(limit)s characters in length"), place,
+                N_("Describe the software in at least %(limit)s characters (it has %(count)s)."),
+                {"name": "longDescription", "limit": 150, "count": n})
     elif n > 10000:
-        w.error(path, "longDescription must be a maximum of 10000 characters in length", place,
-                f"Shorten it to at most 10000 characters (it has {n}).")
+        w.error(path, N_("%(name)s must be a maximum of %(limit)s characters in length"), place,
+                N_("Shorten it to at most %(limit)s characters (it has %(count)s)."),
+                {"name": "longDescription", "limit": 10000, "count": n})
 
 
 def _category(w: Walker, path: str, node: Node, place: Place) -> None:
     if node.value not in voc.CATEGORIES:
-        w.error(path, f"{_name(path)} must be a valid category (see {voc.CATEGORIES_URL})", place,
-                f"'{node.value}' is not in the standard's list of categories; pick the closest one from it.")
+        w.error(path, N_("%(name)s must be a valid category (see %(url)s)"), place,
+                N_("'%(value)s' is not in the standard's list of categories; pick the closest one from it."),
+                {"name": _name(path), "url": voc.CATEGORIES_URL, "value": node.value})
 
 
 def _scope(w: Walker, path: str, node: Node, place: Place) -> None:
     if node.value not in voc.SCOPES:
-        w.error(path, f"{_name(path)} must be a valid scope (see {voc.SCOPE_URL})", place,
-                f"'{node.value}' is not in the standard's list of scopes; pick one from it.")
+        w.error(path, N_("%(name)s must be a valid scope (see %(url)s)"), place,
+                N_("'%(value)s' is not in the standard's list of scopes; pick one from it."),
+                {"name": _name(path), "url": voc.SCOPE_URL, "value": node.value})
 
 
 def _country(w: Walker, path: str, node: Node, place: Place) -> None:
     code = node.value
     if not checks.country(code):
-        w.error(path, f"{_name(path)} must be a valid ISO 3166-1 alpha-2 two-letter country code", place,
-                "Use a two-letter ISO 3166-1 code in capitals, such as NL or IT.")
+        w.error(path, N_("%(name)s must be a valid ISO 3166-1 alpha-2 two-letter country code"), place,
+                N_("Use a two-letter ISO 3166-1 code in capitals, such as NL or IT."), {"name": _name(path)})
     elif code != code.upper():
-        w.warning(path, f"Lowercase country codes are DEPRECATED. Use uppercase instead ('{code.upper()}')",
-                  place, f"Write '{code.upper()}'.")
+        w.warning(path, N_("Lowercase country codes are DEPRECATED. Use uppercase instead ('%(code)s')"),
+                  place, N_("Write '%(code)s'."), {"code": code.upper()})
+
+
+#: Message ids of :func:`checks.language` problems (``%(name)s`` the key, ``%(value)s`` the tag).
+LANGUAGE_PROBLEMS = {
+    checks.BAD_TAG: N_("%(name)s must be a valid BCP 47 language ('%(value)s' is not a valid BCP 47 language tag)"),
+    checks.UNDERSCORE: N_("%(name)s must be a valid BCP 47 language ('%(value)s' is not a valid BCP 47 "
+                          "language tag (use '-' instead of '_'))"),
+}
 
 
 def _language(w: Walker, path: str, node: Node, place: Place) -> None:
     problem, canonical = checks.language(node.value)
+    params = {"name": _name(path), "value": node.value, "canonical": canonical or ""}
     if problem:
-        hint = "Use a BCP 47 language tag, such as nl, en or en-GB."
+        hint = N_("Use a BCP 47 language tag, such as nl, en or en-GB.")
         if canonical:
-            hint = f"Write '{canonical}'."
+            hint = N_("Write '%(canonical)s'.")
         elif node.value.lower() == "gr":
-            hint = "Greek is 'el'. Use a BCP 47 language tag, such as nl, en or el."
-        w.error(path, f"{_name(path)} must be a valid BCP 47 language ({node.value!r} {problem})", place, hint)
+            hint = N_("Greek is 'el'. Use a BCP 47 language tag, such as nl, en or el.")
+        w.error(path, LANGUAGE_PROBLEMS[problem], place, hint, params)
     elif canonical:
-        w.warning(path, f"'{node.value}' is not the canonical BCP 47 form of this language tag; "
-                  f"it is read as '{canonical}'", place, f"Write '{canonical}'.")
+        w.warning(path, N_("'%(value)s' is not the canonical BCP 47 form of this language tag; "
+                           "it is read as '%(canonical)s'"), place, N_("Write '%(canonical)s'."), params)
 
 
 def _mime(w: Walker, path: str, node: Node, place: Place) -> None:
     if not _MIME.fullmatch(node.value):
-        w.error(path, f"{_name(path)} is not a valid MIME type", place, "Write a MIME type such as text/html.")
+        w.error(path, N_("%(name)s is not a valid MIME type"), place, N_("Write a MIME type such as text/html."),
+                {"name": _name(path)})
 
 
 def _is_based_on(w: Walker, path: str, node: Node, place: Place) -> None:
     if node.kind == "scalar":
         if checks.check_url(node.value):
-            w.error(path, "isBasedOn must be a valid URL", place, "Give the URL of the upstream repository.")
+            w.error(path, N_("%(name)s must be a valid URL"), place, N_("Give the URL of the upstream repository."),
+                    {"name": "isBasedOn"})
     elif node.kind == "seq":
         for i, item in enumerate(node.value):
             sub = f"{path}[{i}]"
             if item.kind != "scalar":
-                w.wrong_type(sub, item, at(item), "a URL")
+                w.wrong_type(sub, item, at(item), N_("This key must be a URL."))
             elif checks.check_url(item.value):
-                w.error(sub, f"isBasedOn[{i}] must be a valid URL", at(item), "Give the URL of the upstream repository.")
+                w.error(sub, N_("%(name)s must be a valid URL"), at(item),
+                        N_("Give the URL of the upstream repository."), {"name": f"isBasedOn[{i}]"})
     elif node.kind == "map":
-        w.wrong_type(path, node, place, "a URL or a list of URLs")
+        w.wrong_type(path, node, place, N_("This key must be a URL or a list of URLs."))
 
 
 def _relative_or_url(w: Walker, path: str, value: str, place: Place) -> bool:
     if value.startswith("/"):
-        w.error(path, "is an absolute path. Only relative paths or HTTP(s) URLs allowed", place,
-                "Give the path relative to the repository root (without a leading '/'), or an https:// URL.")
+        w.error(path, N_("is an absolute path. Only relative paths or HTTP(s) URLs allowed"), place,
+                N_("Give the path relative to the repository root (without a leading '/'), or an https:// URL."))
         return False
     if value.startswith("file:"):
-        w.error(path, "is a file:// URL. Only relative paths or HTTP(s) URLs allowed", place,
-                "Give the path relative to the repository root, or an https:// URL.")
+        w.error(path, N_("is a file:// URL. Only relative paths or HTTP(s) URLs allowed"), place,
+                N_("Give the path relative to the repository root, or an https:// URL."))
         return False
     return True
 
@@ -154,8 +173,9 @@ def _file_exists(w: Walker, path: str, value: str, place: Place) -> bool:
     clean = _relative_path(value)
     exists = clean in files if files is not None else read(clean) is not None
     if not exists:
-        w.error(path, f"no such file in the repository: {clean}", place,
-                "Commit the file at this path, or correct the path (it is relative to the repository root).")
+        w.error(path, N_("no such file in the repository: %(file)s"), place,
+                N_("Commit the file at this path, or correct the path (it is relative to the repository root)."),
+                {"file": clean})
     return exists
 
 
@@ -178,8 +198,9 @@ def _logo_content(w: Walker, path: str, value: str, extension: str, place: Place
         return
     data = read(_relative_path(value))
     if data is not None and not _image_ok(extension, data):
-        w.error(path, f"is not a valid {extension[1:].upper()} image: {value}", place,
-                "Replace the file with a real SVG or PNG image (this one is empty or of another format).")
+        w.error(path, N_("is not a valid %(format)s image: %(file)s"), place,
+                N_("Replace the file with a real SVG or PNG image (this one is empty or of another format)."),
+                {"format": extension[1:].upper(), "file": value})
 
 
 def _logo(w: Walker, path: str, node: Node, place: Place) -> None:
@@ -188,8 +209,8 @@ def _logo(w: Walker, path: str, node: Node, place: Place) -> None:
         return
     ext = "." + urlsplit(value).path.rsplit(".", 1)[-1].lower() if "." in urlsplit(value).path else ""
     if ext not in voc.LOGO_EXTENSIONS:
-        w.error(path, f"invalid file extension for: {value}", place,
-                "The logo must be an SVG or PNG file (.svg, .svgz or .png).")
+        w.error(path, N_("invalid file extension for: %(file)s"), place,
+                N_("The logo must be an SVG or PNG file (.svg, .svgz or .png)."), {"file": value})
         return
     if _file_exists(w, path, value, place):
         _logo_content(w, path, value, ext, place)
@@ -209,27 +230,29 @@ def _support_id(w: Walker, path: str, node: Node, place: Place) -> None:
     value = node.value
     if value.startswith("alias:"):
         if value[6:] not in voc.SUPPORT_ALIASES:
-            w.error(path, "id contains an unknown alias", place,
-                    f"Known aliases: {', '.join('alias:' + a for a in sorted(voc.SUPPORT_ALIASES))}; "
-                    "otherwise give the URI of the standard.")
+            w.error(path, N_("id contains an unknown alias"), place,
+                    N_("Known aliases: %(aliases)s; otherwise give the URI of the standard."),
+                    {"aliases": ", ".join("alias:" + a for a in sorted(voc.SUPPORT_ALIASES))})
     elif checks.check_uri(value):
-        w.error(path, "id is not a valid URI", place, "Give 'alias:<name>' or the URI of the standard.")
+        w.error(path, N_("%(name)s is not a valid URI"), place, N_("Give 'alias:<name>' or the URI of the standard."),
+                {"name": "id"})
 
 
 def _ipa(w: Walker, path: str, node: Node, place: Place) -> None:
     if not _IPA.fullmatch(node.value):
-        w.error(path, "codiceIPA must be a valid Italian Public Administration Code (iPA)", place,
-                "Use the iPA code of the administration (lower case letters, digits, '_').")
+        w.error(path, N_("codiceIPA must be a valid Italian Public Administration Code (iPA)"), place,
+                N_("Use the iPA code of the administration (lower case letters, digits, '_')."))
     else:
-        w.warning(path, "This key is DEPRECATED and will be removed in the future. Use 'organisation.uri' "
-                  f"and set it to 'urn:x-italian-pa:{node.value}' instead", place,
-                  f"Set organisation.uri to 'urn:x-italian-pa:{node.value}' and remove this key.")
+        w.warning(path, N_("This key is DEPRECATED and will be removed in the future. Use 'organisation.uri' "
+                           "and set it to 'urn:x-italian-pa:%(code)s' instead"), place,
+                  N_("Set organisation.uri to 'urn:x-italian-pa:%(code)s' and remove this key."),
+                  {"code": node.value})
 
 
 def _generic_name(w: Walker, path: str, node: Node, place: Place) -> None:
     _max_length(35)(w, path, node, place)
     if node.value:
-        w.warning(path, _DROP, place, "Remove genericName; the standard no longer uses it.")
+        w.warning(path, _DROP, place, N_("Remove genericName; the standard no longer uses it."))
 
 
 STR = Field("str")
@@ -266,7 +289,7 @@ CONTRACTOR = Field("map", fields={
 
 IT_SECTION = Field("map", fields={
     "countryExtensionVersion": Field("str", check=_enum(voc.IT_EXTENSION_VERSIONS)),
-    "conforme": Field("map", deprecated=_DROP, hint="Remove 'conforme'; it is deprecated.", fields={
+    "conforme": Field("map", deprecated=_DROP, hint=N_("Remove 'conforme'; it is deprecated."), fields={
         "lineeGuidaDesign": BOOL, "modelloInteroperabilita": BOOL,
         "misureMinimeSicurezza": BOOL, "gdpr": BOOL,
     }),
@@ -285,13 +308,13 @@ TOP_LEVEL: dict[str, Field] = {
     "softwareVersion": STR,
     "releaseDate": Field("str", check=DATE),
     "logo": Field("str", check=_logo),
-    "monochromeLogo": Field("str", check=_logo, deprecated=(
+    "monochromeLogo": Field("str", check=_logo, deprecated=N_(
         "This key is DEPRECATED and will be removed in the future. Use 'logo' instead"),
-        hint="Remove 'monochromeLogo' and keep 'logo'."),
+        hint=N_("Remove 'monochromeLogo' and keep 'logo'.")),
     "inputTypes": Field("list", item=Field("str", check=_mime), deprecated=_DROP,
-                        hint="Remove 'inputTypes'; it is deprecated."),
+                        hint=N_("Remove 'inputTypes'; it is deprecated.")),
     "outputTypes": Field("list", item=Field("str", check=_mime), deprecated=_DROP,
-                         hint="Remove 'outputTypes'; it is deprecated."),
+                         hint=N_("Remove 'outputTypes'; it is deprecated.")),
     "platforms": Field("list", nonempty=True, item=STR),
     "categories": Field("list", item=Field("str", check=_category)),
     "usedBy": STR_LIST,
@@ -305,14 +328,14 @@ TOP_LEVEL: dict[str, Field] = {
     }),
     "legal": Field("map", required=True, fields={
         "license": Field("str", required=True, check=_value_check(
-            checks.check_spdx, "Use an SPDX licence identifier or expression, such as EUPL-1.2 "
-            "or MIT OR Apache-2.0 (see https://spdx.org/licenses).")),
+            checks.check_spdx, N_("Use an SPDX licence identifier or expression, such as EUPL-1.2 "
+                                  "or MIT OR Apache-2.0 (see https://spdx.org/licenses)."))),
         "mainCopyrightOwner": STR,
-        "repoOwner": Field("str", deprecated=(
+        "repoOwner": Field("str", deprecated=N_(
             "This key is DEPRECATED and will be removed in the future. Use 'organisation.name' instead"),
-            hint="Move the value to organisation.name."),
+            hint=N_("Move the value to organisation.name.")),
         "authorsFile": Field("str", check=_authors_file, deprecated=_DROP,
-                             hint="Remove 'authorsFile'; it is deprecated."),
+                             hint=N_("Remove 'authorsFile'; it is deprecated.")),
     }),
     "localisation": Field("map", required=True, fields={
         "localisationReady": Field("bool", required=True),

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 
 from catalogue.publiccode import checks, vocabulary as voc
+from catalogue.publiccode.i18n import N_
 from catalogue.publiccode.reader import Node
 from catalogue.publiccode.schema import Field, Place, Walker
-from catalogue.publiccode.sections import CONTACT, CONTRACTOR, DESCRIPTION, IT_SECTION, TOP_LEVEL
+from catalogue.publiccode.sections import CONTACT, CONTRACTOR, DESCRIPTION, IT_SECTION, LANGUAGE_PROBLEMS, TOP_LEVEL
 
 _ALPHA2 = re.compile(r"[A-Za-z]{2}")
 
@@ -23,35 +24,45 @@ def check_version(w: Walker, root: Node) -> str | None:
 
     Missing, non-scalar or unsupported versions are errors and return ``None``.
     Unquoted versions (YAML reads ``0.4`` as a number) are read as the text written,
-    with one warning; versions older than 0.5 get the reference's "not the latest
-    version" warning.
+    with one warning; versions older than 0.5 get one warning (the reference's "not the
+    latest version", worded for maintainers: the file declares an older version and is
+    read as the current one).
     """
     entry = root.value.get("publiccodeYmlVersion")
     if entry is None or entry.node.kind == "null":
-        w.error("publiccodeYmlVersion", "publiccodeYmlVersion is a required field",
+        w.error("publiccodeYmlVersion", N_("%(name)s is a required field"),
                 Place(entry.line, entry.column) if entry else None,
-                f"Add publiccodeYmlVersion: \"{voc.LATEST_VERSION}\" as the first line.")
+                N_('Add publiccodeYmlVersion: "%(latest)s" as the first line.'),
+                {"name": "publiccodeYmlVersion", "latest": voc.LATEST_VERSION})
         return None
     node, place = entry.node, Place(entry.line, entry.column)
     if node.kind != "scalar" or node.is_bool:
-        w.wrong_type("publiccodeYmlVersion", node, place, "a version in quotes, such as \"0\"")
+        w.wrong_type("publiccodeYmlVersion", node, place, N_('This key must be a version in quotes, such as "0".'))
         return None
     version = node.value
     if version not in voc.SUPPORTED_VERSIONS:
         w.error("publiccodeYmlVersion",
-                f"unsupported version: '{version}'. Supported versions: {', '.join(voc.SUPPORTED_VERSIONS)}",
-                place, f"Set publiccodeYmlVersion: \"{voc.LATEST_VERSION}\" and update the file to the "
-                f"current standard ({voc.SPEC_URL}).")
+                N_("unsupported version: '%(version)s'. Supported versions: %(supported)s"),
+                place, N_('Set publiccodeYmlVersion: "%(latest)s" and update the file to the '
+                          "current standard (%(url)s)."),
+                {"version": version, "supported": ", ".join(voc.SUPPORTED_VERSIONS),
+                 "latest": voc.LATEST_VERSION, "url": voc.SPEC_URL})
         return None
-    quote = f" Write it in quotes (\"{version}\"): unquoted, YAML reads it as a number." if node.plain else ""
+    params = {"version": version, "latest": voc.LATEST_VERSION, "url": voc.SPEC_URL}
     if version not in voc.CURRENT_VERSIONS:
+        hint = (N_('Check the file against the changes in the current standard (%(url)s), then set '
+                   'publiccodeYmlVersion: "%(latest)s" (in quotes: unquoted, YAML reads a version as a number).')
+                if node.plain else
+                N_('Check the file against the changes in the current standard (%(url)s), then set '
+                   'publiccodeYmlVersion: "%(latest)s".'))
         w.warning("publiccodeYmlVersion",
-                  f"v{version} is not the latest version, use '{voc.LATEST_VERSION}'. "
-                  f"Parsing this file as the current version ({voc.LATEST_VERSION}).", place,
-                  f"Set publiccodeYmlVersion: \"{voc.LATEST_VERSION}\" after checking the file against the "
-                  f"current standard.{quote}")
+                  N_("This file declares version %(version)s of the publiccode.yml standard, an older version. "
+                     "It is read as the current version (%(latest)s); that usually works, but check it."),
+                  place, hint, params)
     elif node.plain:
-        w.warning("publiccodeYmlVersion", "publiccodeYmlVersion is not a quoted string", place, quote.strip())
+        w.warning("publiccodeYmlVersion", N_("%(name)s is not a quoted string"), place,
+                  N_('Write it in quotes ("%(version)s"): unquoted, YAML reads it as a number.'),
+                  {"name": "publiccodeYmlVersion", **params})
     return version
 
 
@@ -64,11 +75,11 @@ def country_section_notices(w: Walker, root: Node) -> None:
     for key, entry in root.value.items():
         if key in ("IT", "it") or not (_ALPHA2.fullmatch(key) and checks.country(key)):
             continue
-        w.warning(key, f"the standard defines no '{key}' country section; it is read and kept, "
-                  "but other tools will ignore or reject it", Place(entry.line, entry.column),
-                  "Move what other tools must understand to keys of the standard "
-                  "(organisation, intendedAudience, supports, categories); keep Common Ground data "
-                  "(commonground, gemma, upl, apm) in a separate file if you need it.")
+        w.warning(key, N_("the standard defines no '%(key)s' country section; it is read and kept, "
+                          "but other tools will ignore or reject it"), Place(entry.line, entry.column),
+                  N_("Move what other tools must understand to keys of the standard "
+                     "(organisation, intendedAudience, supports, categories); keep Common Ground data "
+                     "(commonground, gemma, upl, apm) in a separate file if you need it."), {"key": key})
 
 
 def validate(w: Walker, root: Node) -> None:
@@ -82,8 +93,9 @@ def validate(w: Walker, root: Node) -> None:
             continue
         if _ALPHA2.fullmatch(key) and checks.country(key):
             continue  # reported by country_section_notices
-        w.error(key, f'unknown field "{key}"', place,
-                "The standard does not define this key: check its spelling and indentation, or remove it.")
+        w.error(key, N_('unknown field "%(key)s"'), place,
+                N_("The standard does not define this key: check its spelling and indentation, or remove it."),
+                {"key": key})
     for key, spec in TOP_LEVEL.items():
         _zeroing(w, entries.get(key), lambda node, place, k=key, s=spec: w.walk(s, k, node, place))
     _zeroing(w, entries.get("description"), lambda node, place: _description(w, node, place))
@@ -107,19 +119,21 @@ def _zeroing(w: Walker, entry, run) -> None:
 
 def _description(w: Walker, node: Node | None, place: Place | None) -> None:
     if node is None or node.kind == "null" or (node.kind == "map" and not node.value):
-        w.error("description", "description must contain more than 0 items", place,
-                "Add a description in at least one language, e.g. description: nl: shortDescription: ...")
+        w.error("description", N_("%(name)s must contain more than 0 items"), place,
+                N_("Add a description in at least one language, e.g. description: nl: shortDescription: ..."),
+                {"name": "description"})
         return
     if node.kind != "map":
-        w.wrong_type("description", node, place, "a mapping of language codes")
+        w.wrong_type("description", node, place,
+                     N_("This key must be a mapping of language codes (such as nl: and en:)."))
         return
     for lang, entry in node.value.items():
         lplace = Place(entry.line, entry.column)
         problem, canonical = checks.language(lang)
         if problem:
-            hint = f"Write '{canonical}'." if canonical else "Use a BCP 47 language tag as key, such as nl or en."
-            w.error("description", f"description must be a valid BCP 47 language ('{lang}' {problem})",
-                    lplace, hint)
+            hint = N_("Write '%(canonical)s'.") if canonical else N_("Use a BCP 47 language tag as key, such as nl or en.")
+            w.error("description", LANGUAGE_PROBLEMS[problem], lplace, hint,
+                    {"name": "description", "value": lang, "canonical": canonical or ""})
         path = f"description.{lang}"
         if entry.node.kind == "null":
             w.walk(DESCRIPTION, path, Node("map", {}, entry.line, entry.column), lplace)
@@ -133,13 +147,13 @@ def _maintenance(w: Walker, node: Node | None, place: Place | None) -> None:
         w.missing(spec_type, "maintenance.type", "type", place)
         return
     if node.kind != "map":
-        w.wrong_type("maintenance", node, place, "a mapping")
+        w.wrong_type("maintenance", node, place, N_("This key must be a mapping of keys (key: value lines)."))
         return
     entries = node.value
     for key, entry in entries.items():
         if key not in TOP_LEVEL_MAINTENANCE:
-            w.error(f"maintenance.{key}", f'unknown field "{key}"', Place(entry.line, entry.column),
-                    "maintenance has only the keys type, contractors and contacts.")
+            w.error(f"maintenance.{key}", N_('unknown field "%(key)s"'), Place(entry.line, entry.column),
+                    N_("maintenance has only the keys type, contractors and contacts."), {"key": key})
     t = entries.get("type")
     w.walk(spec_type, "maintenance.type", t.node if t else None,
            Place(t.line, t.column) if t else Place(node.line, node.column))
@@ -152,18 +166,18 @@ def _maintenance(w: Walker, node: Node | None, place: Place | None) -> None:
     contractors, contacts = entries.get("contractors"), entries.get("contacts")
     has = lambda e: e is not None and e.node.kind == "seq" and bool(e.node.value)  # noqa: E731
     if contractors is not None and contractors.node.kind != "null" and mtype != "contract":
-        w.error("maintenance.contractors", 'contractors must not be present unless "type" is "contract"',
+        w.error("maintenance.contractors", N_('contractors must not be present unless "type" is "contract"'),
                 Place(contractors.line, contractors.column),
-                "Remove contractors, or set maintenance.type to contract if a contractor maintains the software.")
+                N_("Remove contractors, or set maintenance.type to contract if a contractor maintains the software."))
     if mtype == "contract" and not has(contractors):
-        w.error("maintenance.contractors", 'contractors is a required field when "type" is "contract"',
+        w.error("maintenance.contractors", N_('contractors is a required field when "type" is "contract"'),
                 Place(t.line, t.column),
-                "List the contractor(s) with name and until (YYYY-MM-DD) under maintenance.contractors.")
+                N_("List the contractor(s) with name and until (YYYY-MM-DD) under maintenance.contractors."))
     if mtype in ("internal", "community") and not has(contacts):
-        w.error("maintenance.contacts", f'contacts is a required field when "type" is "{mtype}"',
+        w.error("maintenance.contacts", N_('contacts is a required field when "type" is "%(type)s"'),
                 Place(contacts.line, contacts.column) if contacts else Place(t.line, t.column),
-                f"Add maintenance.contacts with at least one person (name, and e-mail if possible); "
-                f"the standard requires a contact when maintenance.type is {mtype}.")
+                N_("Add maintenance.contacts with at least one person (name, and e-mail if possible); "
+                   "the standard requires a contact when maintenance.type is %(type)s."), {"type": mtype})
 
 
 TOP_LEVEL_MAINTENANCE = {
@@ -175,8 +189,9 @@ TOP_LEVEL_MAINTENANCE = {
 
 def _maintenance_type_check(w: Walker, path: str, node: Node, place: Place) -> None:
     if node.value not in voc.MAINTENANCE_TYPES:
-        w.error(path, f"type must be one of the following: {' '.join(voc.MAINTENANCE_TYPES)}", place,
-                "Use internal, contract, community or none.")
+        w.error(path, N_("%(name)s must be one of the following: %(values)s"), place,
+                N_("Use internal, contract, community or none."),
+                {"name": "type", "values": " ".join(voc.MAINTENANCE_TYPES)})
 
 
 TOP_LEVEL_MAINTENANCE["type"].check = _maintenance_type_check
@@ -185,11 +200,11 @@ TOP_LEVEL_MAINTENANCE["type"].check = _maintenance_type_check
 def _country_sections(w: Walker, entries) -> None:
     upper, lower = entries.get("IT"), entries.get("it")
     if lower is not None:
-        w.warning("it", "Lowercase country codes are DEPRECATED and will be removed in the future. Use 'IT' instead",
-                  Place(lower.line, lower.column), "Rename the section 'it' to 'IT'.")
+        w.warning("it", N_("Lowercase country codes are DEPRECATED and will be removed in the future. Use 'IT' instead"),
+                  Place(lower.line, lower.column), N_("Rename the section 'it' to 'IT'."))
     if upper is not None and lower is not None:
-        w.error("it", "'IT' key already present. Remove this key", Place(lower.line, lower.column),
-                "Merge the 'it' section into 'IT' and remove 'it'.")
+        w.error("it", N_("'IT' key already present. Remove this key"), Place(lower.line, lower.column),
+                N_("Merge the 'it' section into 'IT' and remove 'it'."))
     for key, entry in (("IT", upper), ("it", lower if upper is None else None)):
         if entry is not None:
             _zeroing(w, entry, lambda n, p, k=key: _it(w, k, n, p))
