@@ -7,7 +7,7 @@ are reduced to text here (``text``/``texts``).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Mapping
 
@@ -38,7 +38,10 @@ KEY_FIELDS: tuple[str, ...] = (
 @dataclass(frozen=True)
 class MessageView:
     """One validation message: ``severity`` (``error``/``warning``), ``path`` (key path),
-    ``message``, 1-based ``line``/``column`` (or ``None``) and a ``hint``."""
+    ``message``, 1-based ``line``/``column`` (or ``None``) and a ``hint`` (English), with
+    their gettext ids ``template``/``hint_template`` and ``params`` (``None``/empty for
+    messages stored before those existed); pages show them through the
+    ``validation_message``/``validation_hint`` filters (``catalogue.site.writer``)."""
 
     severity: str
     path: str
@@ -46,6 +49,9 @@ class MessageView:
     line: int | None
     column: int | None
     hint: str | None
+    template: str | None = None
+    hint_template: str | None = None
+    params: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -163,7 +169,8 @@ def release_date(value: Any) -> tuple[date | None, str | None]:
 
 
 def publiccode_view(document: PubliccodeDocument) -> PubliccodeView:
-    """Build the view of a parsed publiccode.yml (messages: errors first, then by place)."""
+    """Build the view of a parsed publiccode.yml (messages: errors first, then by place;
+    messages without a line, such as a missing top-level key, after those with one)."""
     data = document.data if isinstance(document.data, Mapping) else {}
     descriptions = []
     blocks = data.get("description")
@@ -192,10 +199,11 @@ def publiccode_view(document: PubliccodeDocument) -> PubliccodeView:
                     ContractorView(text(item.get("name")), text(item.get("until")), text(item.get("website")))
                 )
     messages = tuple(
-        MessageView(m.severity, m.path, m.message, m.line, m.column, m.hint)
+        MessageView(m.severity, m.path, m.message, m.line, m.column, m.hint,
+                    m.template, m.hint_template, dict(m.params))
         for m in sorted(
             document.messages,
-            key=lambda m: (m.severity != "error", m.line or 0, m.column or 0, m.path, m.message),
+            key=lambda m: (m.severity != "error", m.line is None, m.line or 0, m.column or 0, m.path, m.message),
         )
     )
     released, released_text = release_date(data.get("releaseDate"))

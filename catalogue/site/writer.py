@@ -115,6 +115,24 @@ def make_environment(language: str, settings: SiteSettings | None = None) -> Env
             rendered[key] = item.render(gettext, show_value)
         return rendered[key]
 
+    def translated(template: str | None, params: Mapping[str, str], english: str | None) -> str | None:
+        # A validation message in the page's language: gettext(template) % params; the
+        # English text when there is no template (messages stored before templates
+        # existed) or the translation does not fit the params.
+        if not template:
+            return english
+        text = gettext(template)
+        try:
+            return text % dict(params) if params else text
+        except (KeyError, ValueError, TypeError):
+            return english
+
+    def validation_message(message: Any) -> str:
+        return translated(message.template, message.params, message.message) or ""
+
+    def validation_hint(message: Any) -> str | None:
+        return translated(message.hint_template, message.params, message.hint)
+
     @pass_context
     def link(context: Any, target: str) -> str:
         prefix = language_prefix(language)
@@ -143,7 +161,8 @@ def make_environment(language: str, settings: SiteSettings | None = None) -> Env
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'catalogue:' + value)}"
 
     env.tests["web_url"] = is_web_url
-    env.filters.update(date=show_date, number=show_number, label=label, reason=reason, iso=iso)
+    env.filters.update(date=show_date, number=show_number, label=label, reason=reason, iso=iso,
+                       validation_message=validation_message, validation_hint=validation_hint)
     env.globals.update(
         link=link,
         asset=asset,
