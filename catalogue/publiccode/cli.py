@@ -1,8 +1,11 @@
-"""``catalogue validate PATH...|URL|-``: validate publiccode.yml files like a compiler.
+"""``catalogue validate PATH...|DIR|URL|-``: validate publiccode.yml files like a compiler.
 
-Prints ``FILE:LINE:COLUMN: SEVERITY: KEY: MESSAGE`` lines (plus the hint), or JSON with
-``--format json``. Exit status: 0 all valid, 1 some invalid, 2 unreadable input or
-wrong usage (the highest over the files wins).
+Prints ``FILE:LINE:COLUMN: SEVERITY: KEY: MESSAGE`` lines (plus the hint), messages with
+a line first in line order, then those without one (missing keys) in the order of the
+standard's keys; then one summary line per file: ``valid``, ``invalid`` or
+``unreadable``. ``--format json`` prints the same as a list of reports. Exit status:
+0 all valid, 1 some invalid, 2 unreadable input or wrong usage (the highest over the
+files wins).
 """
 
 from __future__ import annotations
@@ -12,14 +15,57 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 import click
 import requests
 
 from catalogue.publiccode.parser import parse_publiccode
+from catalogue.records import PubliccodeDocument
 
 #: Seconds to wait for a URL input.
 TIMEOUT = 30
+
+#: File names looked for when a directory is given, in this order (the standard's name first).
+FILE_NAMES = ("publiccode.yml", "publiccode.yaml")
+
+
+def fetch_problem(url: str, exc: requests.RequestException) -> str:
+    """One line saying why ``url`` could not be fetched: the host and the reason, without
+    the exception chain (urllib3's ``MaxRetryError(NewConnectionError(...))``)."""
+    host = urlsplit(url).hostname or url
+    text = str(exc)
+    if isinstance(exc, requests.exceptions.SSLError):
+        reason = "the TLS (https) connection failed; check the certificate"
+    elif isinstance(exc, requests.exceptions.Timeout):
+        reason = f"no answer within {TIMEOUT} seconds"
+    elif isinstance(exc, requests.exceptions.ConnectionError):
+        if "Name or service not known" in text or "getaddrinfo" in text or "NameResolution" in text \
+                or "nodename nor servname" in text:
+            reason = "the host name could not be found (DNS)"
+        elif "refused" in text.lower():
+            reason = "the connection was refused"
+        else:
+            reason = "no connection could be made"
+    elif isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema)):
+        reason = "not a valid URL"
+    elif isinstance(exc, requests.exceptions.TooManyRedirects):
+        reason = "too many redirects"
+    else:
+        reason = type(exc).__name__
+    return f"cannot fetch {url}: {host}: {reason}"
+
+
+def resolve(source: str) -> tuple[str, str | None]:
+    """The file to read for ``source``: a directory gives its ``publiccode.yml`` (or
+    ``publiccode.yaml``); returns ``(source, problem)``, ``problem`` when there is none."""
+    if source == "-" or "://" in source or not Path(source).is_dir():
+        return source, None
+    for name in FILE_NAMES:
+        candidate = Path(source) / name
+        if candidate.is_file():
+            return str(candidate), None
+    return source, f"no {' or '.join(FILE_NAMES)} in the directory {source}"
 
 
 def _read(source: str) -> tuple[bytes | None, str | None]:
@@ -30,7 +76,7 @@ def _read(source: str) -> tuple[bytes | None, str | None]:
         try:
             response = requests.get(source, timeout=TIMEOUT)
         except requests.RequestException as exc:
-            return None, f"cannot fetch {source}: {exc}"
+            return None, fetch_problem(source, exc)
         if response.status_code != 200:
             return None, f"cannot fetch {source}: HTTP {response.status_code}"
         return response.content, None
@@ -61,32 +107,82 @@ def local_reader(source: str) -> Callable[[str], bytes | None] | None:
     return read
 
 
+def is_unreadable(doc: PubliccodeDocument) -> bool:
+    """True when nothing could be read from the file (empty, not UTF-8, too large, a YAML
+    syntax error, not a mapping): no data and an error."""
+    return not doc.data and not doc.valid
+
+
+def verdict(doc: PubliccodeDocument) -> str:
+    """``valid``, ``invalid`` or ``unreadable``."""
+    return "unreadable" if is_unreadable(doc) else ("valid" if doc.valid else "invalid")
+
+
+def organisation_uri_for(repository_url: str | None, publishers_file: str | None) -> str | None:
+    """The ``organisationUri`` of the publisher whose ``codeHosting`` covers
+    ``repository_url`` in ``publishers_file`` (``None`` without either, or without a match).
+
+    Raises ``click.UsageError`` for an unreadable publishers file.
+    """
+    if not repository_url or not publishers_file:
+        return None
+    from catalogue.check import publisher_of
+    from catalogue.errors import CatalogueError
+    from catalogue.publishers import load_publishers
+
+    try:
+        publishers = load_publishers(Path(publishers_file))
+    except (CatalogueError, OSError) as exc:
+        raise click.UsageError(f"--publishers: {exc}") from None
+    found = publisher_of(repository_url, publishers)
+    return found[0].organisation_uri if found else None
+
+
 @click.command("validate")
-@click.argument("sources", nargs=-1, required=True, metavar="PATH...|URL|-")
+@click.argument("sources", nargs=-1, required=True, metavar="PATH...|DIR|URL|-")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Compiler-style lines, or JSON for machines.")
 @click.option("--repository-url", default=None, help="URL of the repository hosting the file (url check).")
-def validate(sources: tuple[str, ...], fmt: str, repository_url: str | None) -> None:
+@click.option("--config", "config", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Accepted like every command; not used: validation needs no forge or setting.")
+@click.option("--publishers", "publishers", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Publishers file: with --repository-url, the covering publisher's organisationUri "
+                   "is compared with organisation.uri.")
+@click.option("--db", "db", metavar="URL",
+              help="Accepted like every command; not used: validation reads no database.")
+def validate(sources: tuple[str, ...], fmt: str, repository_url: str | None,
+             config: str | None, publishers: str | None, db: str | None) -> None:
     """Validate publiccode.yml files and say what to fix.
 
-    Exit status: 0 all valid, 1 some invalid, 2 unreadable input.
+    A directory stands for its publiccode.yml (or publiccode.yaml). Exit status: 0 all
+    valid, 1 some invalid, 2 unreadable input.
     """
+    # --config and --db are accepted so that every command takes the same options
+    # (README); validation uses no forge, token or store, so they change nothing.
+    organisation_uri = organisation_uri_for(repository_url, publishers)
     status = 0
     reports = []
-    for source in sources:
-        content, problem = _read(source)
+    for given in sources:
+        source, problem = resolve(given)
+        content = None
+        if problem is None:
+            content, problem = _read(source)
         name = "<stdin>" if source == "-" else source
         if content is None:
             status = max(status, 2)
-            reports.append({"file": name, "valid": False, "readable": False, "error": problem})
+            reports.append({"file": name, "valid": False, "readable": False, "verdict": "unreadable",
+                            "version": None, "error": problem, "messages": []})
             if fmt == "text":
                 click.echo(f"{name}: error: {problem}", err=True)
+                click.echo(f"{name}: unreadable")
             continue
-        doc = parse_publiccode(content, path=name, repository_url=repository_url, read_file=local_reader(source))
-        unreadable = not doc.data and not doc.valid
-        status = max(status, 2 if unreadable else (0 if doc.valid else 1))
-        reports.append({"file": name, "valid": doc.valid, "readable": not unreadable,
-                        "version": doc.version, "messages": [asdict(m) for m in doc.messages]})
+        doc = parse_publiccode(content, path=name, repository_url=repository_url,
+                               organisation_uri=organisation_uri, read_file=local_reader(source))
+        state = verdict(doc)
+        status = max(status, {"unreadable": 2, "invalid": 1, "valid": 0}[state])
+        reports.append({"file": name, "valid": doc.valid, "readable": state != "unreadable",
+                        "verdict": state, "version": doc.version,
+                        "messages": [asdict(m) for m in doc.messages]})
         if fmt == "text":
             for m in doc.messages:
                 where = f"{name}:{m.line}:{m.column}" if m.line else name
@@ -96,8 +192,7 @@ def validate(sources: tuple[str, ...], fmt: str, repository_url: str | None) -> 
                     click.echo(f"    hint: {m.hint}")
             errors = sum(m.severity == "error" for m in doc.messages)
             warnings = len(doc.messages) - errors
-            click.echo(f"{name}: {'valid' if doc.valid else 'invalid'} "
-                       f"({errors} error(s), {warnings} warning(s))")
+            click.echo(f"{name}: {state} ({errors} error(s), {warnings} warning(s))")
     if fmt == "json":
         click.echo(json.dumps(reports, indent=2, ensure_ascii=False))
     sys.exit(status)
