@@ -119,7 +119,15 @@ class ForgeSpider(scrapy.Spider):
                 self.logger.info("resuming from the job folder: the first requests were already made")
                 return
             state["started"] = True
-        for request in self.initial_requests():
+        try:
+            requests = list(self.initial_requests())
+        except Exception as exc:  # a crawl that cannot begin says so, as a crawl error
+            self.record_error(f"{self.only_host or self.name}: the first requests could not be made: "
+                              f"{type(exc).__name__}: {exc}")
+            raise
+        if not requests:
+            self.logger.info("%s: nothing to crawl on this host", self.only_host or self.name)
+        for request in requests:
             yield request
 
     def initial_requests(self) -> Iterable:  # pragma: no cover - abstract

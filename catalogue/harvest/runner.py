@@ -116,6 +116,7 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
             logging.root.removeHandler(handler)
         process = CrawlerProcess(base)
         crawlers = []
+        failed: list[str] = []
         # One crawler per forge host: each has its own downloader and concurrency, so a
         # rate-limit pause of one forge never holds up another.
         for host, forge_type in sorted(hosts.items()):
@@ -126,16 +127,20 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
                                     {"custom_settings": {**spider_class.custom_settings, "JOBDIR": folder}})
             crawler = process.create_crawler(spider_class)
             crawlers.append(crawler)
-            process.crawl(crawler, host=host)
+            started = process.crawl(crawler, host=host)
+            # A crawler that cannot start (an error while building the spider) would
+            # otherwise only be logged: it is a crawl error, named by its host.
+            started.addErrback(lambda failure, host=host: failed.append(
+                f"{host}: the crawl could not start: {failure.getErrorMessage()}"))
         process.start()
         for crawler in crawlers:
             folder = crawler.settings.get("JOBDIR")
-            if folder and crawler.stats.get_value("finish_reason") == "finished":
+            if folder and _stats_of(crawler).get("finish_reason") == "finished":
                 shutil.rmtree(folder, ignore_errors=True)  # done: nothing left to resume
         stats: dict[str, Any] = {}
-        errors: list[str] = []
+        errors: list[str] = list(failed)
         for crawler in crawlers:
-            for key, value in crawler.stats.get_stats().items():
+            for key, value in _stats_of(crawler).items():
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     stats[key] = stats.get(key, 0) + value
             errors.extend(getattr(crawler.spider, "crawl_errors", []))
@@ -146,6 +151,14 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
     except Exception as exc:  # reported in the parent as one line, logged in full here
         logging.getLogger(__name__).exception("crawl failed")
         queue.put({"fatal": f"crawl failed: {type(exc).__name__}: {exc}"})
+
+
+def _stats_of(crawler) -> dict[str, Any]:
+    """A crawler's stats; empty for a crawler that never started (Scrapy sets them then)."""
+    try:
+        return crawler.stats.get_stats()
+    except RuntimeError:
+        return {}
 
 
 def _wait_for_result(queue, child) -> dict:

@@ -132,3 +132,19 @@ def test_single_repository_listed_under_its_old_name(crawler, mode):
     (stored,) = crawler.entries().values()
     assert stored.entry.source.url == "https://github.com/acme/tool-004"
     assert stored.entry.source.publisher_id == "acme"
+
+
+def test_a_crawler_that_cannot_start_is_a_crawl_error(crawler, monkeypatch):
+    """A failure while building a spider is reported, never a silent crawl of nothing."""
+    import catalogue.harvest.incremental as incremental
+
+    def broken(cls, db_url, hosts, *, full=False):
+        raise RuntimeError("the store could not be read")
+
+    monkeypatch.setattr(incremental.KnownRepositories, "load", classmethod(broken))
+    with TestForge.from_fixture(base_fixture()) as forge:
+        summary = crawler.crawl(PUBLISHERS, tables(forge, "graphql"), token="test-token")
+    assert summary.requests == 0
+    assert any("github.com: the crawl could not start" in error and "could not be read" in error
+               for error in summary.errors), summary.errors
+    assert any(error.startswith("gitlab.com: the crawl could not start") for error in summary.errors)
