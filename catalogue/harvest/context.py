@@ -20,10 +20,12 @@ def catalogue_settings(crawler) -> Settings:
     """The frozen catalogue settings of this crawl (built from the environment once if absent)."""
     settings = crawler.settings.get("CATALOGUE_SETTINGS")
     if settings is None:
-        settings = load_settings(environ=os.environ)
-        crawler.settings.frozen = False
-        crawler.settings.set("CATALOGUE_SETTINGS", settings)
-        crawler.settings.frozen = True
+        # A plain ``scrapy crawl``: read once and kept on the crawler. (Scrapy's own
+        # settings are not touched: it builds the spider before it applies them.)
+        settings = getattr(crawler, "_catalogue_settings", None)
+        if settings is None:
+            settings = load_settings(environ=os.environ)
+            crawler._catalogue_settings = settings
     return settings
 
 
@@ -31,7 +33,10 @@ def crawl_publishers(crawler) -> tuple[Publisher, ...]:
     """The publishers of this crawl."""
     publishers = crawler.settings.get("CATALOGUE_PUBLISHERS")
     if publishers is None:
-        publishers = load_publishers(catalogue_settings(crawler).publishers)
+        publishers = getattr(crawler, "_catalogue_publishers", None)
+        if publishers is None:
+            publishers = load_publishers(catalogue_settings(crawler).publishers)
+            crawler._catalogue_publishers = publishers
     return tuple(publishers)
 
 
