@@ -56,12 +56,20 @@ def entry_row(entry: CatalogueEntry) -> dict[str, Any]:
     row["short_description"] = entry.short_description
     row["long_description"] = entry.long_description
     row["description_language"] = entry.description_language
-    return row
+    return _without_nul(row)
+
+
+def _without_nul(row: dict[str, Any]) -> dict[str, Any]:
+    """Text columns with NUL characters replaced by U+FFFD: PostgreSQL cannot store NUL
+    in text ("invalid byte sequence"), and one such description from a forge must not
+    fail the batch it is in. (JSON columns escape it as ``\\u0000``, which is valid.)"""
+    return {key: value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+            for key, value in row.items()}
 
 
 def document_row(document: PubliccodeDocument) -> dict[str, Any]:
     """The ``publiccode_documents`` columns of ``document`` (without ``repository_id``)."""
-    return {
+    return _without_nul({
         "path": document.path,
         "version": document.version,
         "valid": document.valid,
@@ -69,7 +77,7 @@ def document_row(document: PubliccodeDocument) -> dict[str, Any]:
         "messages": [_message_json(m) for m in document.messages],
         "url": document.url,
         "nl": dict(document.nl) if document.nl is not None else None,
-    }
+    })
 
 
 def content_hash(row: Mapping[str, Any], document: Mapping[str, Any] | None) -> str:

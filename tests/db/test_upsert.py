@@ -185,3 +185,13 @@ def test_observations_keep_every_fact_the_maintenance_rule_reads(store: Store) -
     facts = facts_from_observation(history[-1])
     assert facts.commits_last_90_days == 42
     assert facts.pushed_at == moved.source.pushed_at
+
+
+def test_a_nul_character_from_a_forge_does_not_fail_the_batch(store: Store) -> None:
+    crawl = store.begin_crawl(T0)
+    odd = make_entry(1)
+    odd = replace(odd, short_description="melden\x00van", source=replace(odd.source, description="a\x00b"))
+    counts = store.upsert_entries([odd, make_entry(2)], crawl)
+    assert counts.created == 2  # the other entry of the batch is stored too
+    stored = store.entry("github.com", "1001").entry
+    assert stored.short_description == "melden\ufffdvan" and stored.source.description == "a\ufffdb"
