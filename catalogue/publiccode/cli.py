@@ -14,12 +14,12 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit
 
 import click
 import requests
 
+from catalogue.publiccode.files import local_reader
 from catalogue.publiccode.parser import parse_publiccode
 from catalogue.records import PubliccodeDocument
 
@@ -85,26 +85,6 @@ def _read(source: str) -> tuple[bytes | None, str | None]:
             return fh.read(), None
     except OSError as exc:
         return None, f"cannot read {source}: {exc.strerror or exc}"
-
-
-def local_reader(source: str) -> Callable[[str], bytes | None] | None:
-    """For a file on disk, read the repository's files relative to its folder (the
-    repository root, where a publiccode.yml lives), never outside it; ``None`` for a URL
-    or standard input."""
-    if source == "-" or "://" in source:
-        return None
-    root = Path(source).resolve().parent
-
-    def read(relative: str) -> bytes | None:
-        target = (root / relative).resolve()
-        if not target.is_relative_to(root) or not target.is_file():
-            return None
-        try:
-            return target.read_bytes()
-        except OSError:
-            return None
-
-    return read
 
 
 def is_unreadable(doc: PubliccodeDocument) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogue.publiccode import parse_publiccode
-from catalogue.publiccode.cli import local_reader
+from catalogue.publiccode.files import local_reader
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "publiccode" / "parser-testdata"
 _NETWORK = ("not reachable", "HTTP GET failed", "oEmbed")

@@ -202,3 +202,20 @@ def test_common_options_are_accepted_and_publishers_give_the_organisation_uri(tm
     bad = CliRunner().invoke(validate, ["--publishers", str(tmp_path / "missing.yml"),
                                         "--repository-url", repo, str(f)])
     assert bad.exit_code == 2 and "--publishers" in bad.output
+
+
+def test_python_api_parses_a_file_or_its_folder(tmp_path):
+    import pytest
+
+    from catalogue.errors import PubliccodeReadError
+    from catalogue.publiccode import parse_publiccode_file
+
+    (tmp_path / "publiccode.yml").write_text(MINIMAL + "logo: missing.png\n")
+    for target in (tmp_path / "publiccode.yml", tmp_path):
+        doc = parse_publiccode_file(target)
+        assert doc.path == "publiccode.yml" and not doc.valid
+        assert [m.message for m in doc.messages if m.path == "logo"] == ["no such file in the repository: missing.png"]
+    with pytest.raises(PubliccodeReadError, match="no publiccode.yml or publiccode.yaml"):
+        parse_publiccode_file(tmp_path / "sub" if (tmp_path / "sub").mkdir() is None else tmp_path)
+    with pytest.raises(PubliccodeReadError, match="cannot read"):
+        parse_publiccode_file(tmp_path / "nope.yml")
