@@ -78,14 +78,20 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
              "account_url": t.hosting.url, "publisher_id": t.publisher.id}
             for t in repositories
         ]
-        for start in range(0, len(singles), DETAILS_PER_QUERY):
-            batch = singles[start:start + DETAILS_PER_QUERY]
+        yield from self._singles_requests(forge, singles)
+
+    def _singles_requests(self, forge, singles: list[dict], per_query: int = DETAILS_PER_QUERY):
+        for start in range(0, len(singles), per_query):
+            batch = singles[start:start + per_query]
             query = gh.single_listing_query([(f"r{i}", s["owner"], s["name"]) for i, s in enumerate(batch)])
             yield self._graphql_request(forge, query, self.parse_single_listing, {"batch": batch, "kind": "singles",
                                                                                   "page_size": len(batch)})
 
     def parse_single_listing(self, response: Response):
         """Light facts of repositories listed one by one: details only when changed."""
+        if response.status in GRAPHQL_RETRY_STATUSES:  # overloaded: ask again with smaller pages
+            yield from self._shrink_and_retry(response.request, f"HTTP {response.status}")
+            return
         forge = self.catalogue.forges[response.meta["forge_host"]]
         data = self._graphql_data(response)
         if data is None:
@@ -258,8 +264,8 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
             requests = [self._listing_request(forge, accounts[i:i + half], smaller) for i in range(0, len(accounts), half)]
         elif meta["kind"] == "details":
             requests = list(self.batch_requests(forge.host, "details", meta["batch"], per_query=smaller))
-        else:
-            return []
+        else:  # "singles": the light query of repositories listed one by one
+            requests = list(self._singles_requests(forge, meta["batch"], per_query=smaller))
         for new in requests:
             new.meta["shrink_attempts"] = attempts + 1
         return requests

@@ -163,3 +163,16 @@ def test_a_paused_forge_does_not_hold_up_another(crawler):
     assert resumed_at - paused_at >= 2.5
     assert gitlab and max(gitlab) < resumed_at  # all of GitLab was crawled during GitHub's pause
     assert len(crawler.entries()) == EXPECTED_COUNT
+
+
+def test_an_overloaded_graphql_query_is_asked_again_with_smaller_pages(crawler):
+    """GitHub answers a too heavy query with 502/504: the same accounts are asked again
+    with half the page size, and nothing is lost."""
+    with TestForge.from_fixture(base_fixture()) as forge:
+        forge.inject("gh.graphql", 502, times=2, body={"message": "Server Error"})
+        summary = crawler.crawl(PUBLISHERS, forge.forges_config(), token=TOKEN)
+        graphql = [r for r in forge.requests if r.route == "gh.graphql"]
+    assert summary.errors == ()
+    assert summary.stats["catalogue/graphql/page_size_reduced"] == 2
+    assert sum(1 for r in graphql if r.status == 502) == 2
+    assert len(crawler.entries()) == EXPECTED_COUNT
