@@ -80,6 +80,23 @@ def next_link(response: Response) -> str | None:
     return None
 
 
+class PaginationLoop(Exception):
+    """A forge pointed "next" at a page or cursor this listing already had."""
+
+
+def follow(seen: list, following: str | None, where: str) -> str | None:
+    """The next page or cursor to ask, remembered in ``seen`` (kept with the listing's
+    state); raises PaginationLoop when the forge points back at one already asked, which
+    would otherwise loop for ever (these requests bypass Scrapy's duplicate filter)."""
+    if following is None:
+        return None
+    if following in seen:
+        raise PaginationLoop(f"{where}: the forge's next page points back to one already read ({following}); "
+                             "listing stopped")
+    seen.append(following)
+    return following
+
+
 class ForgeSpider(scrapy.Spider):
     """Base class of the forge spiders; subclasses set ``forge_type``."""
 

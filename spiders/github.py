@@ -27,7 +27,7 @@ from catalogue.harvest.items import AccountListing, SeenUnchanged
 from catalogue.readme import first_paragraph
 from catalogue.records import HarvestProblem
 from catalogue.timeutil import parse_time
-from spiders.base import ForgeSpider, Target
+from spiders.base import ForgeSpider, PaginationLoop, Target, follow
 from spiders.github_rest import GitHubRestMixin
 
 logger = logging.getLogger(__name__)
@@ -158,8 +158,14 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
                 else:
                     unchanged.append(forge_id)
             page = connection.get("pageInfo") or {}
-            if page.get("hasNextPage") and page.get("endCursor"):
-                continuing.append(dict(account, cursor=page["endCursor"]))
+            cursor = page.get("endCursor") if page.get("hasNextPage") else None
+            try:
+                cursor = follow(account.setdefault("cursors", []), cursor, account["account_url"])
+            except PaginationLoop as loop:
+                self.record_error(str(loop))  # incomplete: no AccountListing, so nothing is marked gone
+                continue
+            if cursor:
+                continuing.append(dict(account, cursor=cursor))
             else:
                 yield AccountListing(host=forge.host, account_url=account["account_url"],
                                      forge_ids=frozenset(account["ids"]))

@@ -17,7 +17,8 @@ from catalogue.harvest.items import AccountListing, SeenUnchanged
 from catalogue.readme import first_paragraph
 from catalogue.records import PubliccodeFile
 from catalogue.timeutil import parse_time
-from spiders.base import next_link, problem_from_response
+from catalogue.records import HarvestProblem
+from spiders.base import PaginationLoop, follow, next_link, problem_from_response
 
 REST_PAGE_SIZE = 100
 
@@ -64,7 +65,11 @@ class GitHubRestMixin:
                 unchanged.append(forge_id)
         if unchanged:
             yield SeenUnchanged(host=forge.host, forge_ids=frozenset(unchanged))
-        following = next_link(response)
+        try:
+            following = follow(origin.setdefault("pages", [response.url]), next_link(response), origin["account_url"])
+        except PaginationLoop as loop:
+            self.record_error(str(loop))  # incomplete: no AccountListing, so nothing is marked gone
+            return
         if following:
             yield self.api_request(forge, following, self.parse_rest_listing, meta={"origin": origin})
         else:
@@ -159,7 +164,12 @@ class GitHubRestMixin:
         if response.status != 200:
             return None
         context["issue_pages"].append(self.json_body(response) or [])
-        following = next_link(response)
+        try:
+            following = follow(context.setdefault("issue_pages_asked", [response.url]), next_link(response),
+                               context["repo"].get("html_url", "issues"))
+        except PaginationLoop as loop:
+            context["problems"].append(HarvestProblem(kind="decode", message=str(loop), url=response.url))
+            return None
         if following:
             return [("issues", following)]
         context["issues_complete"] = True

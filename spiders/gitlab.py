@@ -20,7 +20,7 @@ from catalogue.harvest.items import AccountListing, SeenUnchanged
 from catalogue.readme import first_paragraph
 from catalogue.records import PubliccodeFile
 from catalogue.timeutil import parse_time
-from spiders.base import ForgeSpider, Target, next_link, problem_from_response
+from spiders.base import ForgeSpider, PaginationLoop, Target, follow, next_link, problem_from_response
 
 
 class GitLabSpider(ForgeSpider):
@@ -84,8 +84,14 @@ class GitLabSpider(ForgeSpider):
                 else:
                     unchanged.append(forge_id)
             page = connection.get("pageInfo") or {}
-            if page.get("hasNextPage") and page.get("endCursor"):
-                continuing.append(dict(item, cursor=page["endCursor"]))
+            cursor = page.get("endCursor") if page.get("hasNextPage") else None
+            try:
+                cursor = follow(item.setdefault("cursors", []), cursor, item["account_url"])
+            except PaginationLoop as loop:
+                self.record_error(str(loop))
+                continue
+            if cursor:
+                continuing.append(dict(item, cursor=cursor))
             else:
                 yield AccountListing(host=forge.host, account_url=item["account_url"], forge_ids=frozenset(item["ids"]))
                 yield from self._fetch_changed(forge, item)
@@ -138,7 +144,12 @@ class GitLabSpider(ForgeSpider):
         only = origin.get("complete_only")
         if only is not None:  # listed already (GraphQL): only complete the changed projects
             yield from self._complete(forge, [p for p in page if str(p["id"]) in only], origin)
-            following = next_link(response)
+            try:
+                following = follow(origin.setdefault("pages", [response.url]), next_link(response),
+                                   origin["account_url"])
+            except PaginationLoop as loop:
+                self.record_error(str(loop))
+                return
             if following:
                 yield self.api_request(forge, following, self.parse_listing, meta={"origin": origin})
             return
@@ -157,7 +168,11 @@ class GitLabSpider(ForgeSpider):
         if unchanged:
             yield SeenUnchanged(host=forge.host, forge_ids=frozenset(unchanged))
         yield from self._complete(forge, changed, origin)
-        following = next_link(response)
+        try:
+            following = follow(origin.setdefault("pages", [response.url]), next_link(response), origin["account_url"])
+        except PaginationLoop as loop:
+            self.record_error(str(loop))  # incomplete: no AccountListing, so nothing is marked gone
+            return
         if following:
             yield self.api_request(forge, following, self.parse_listing, meta={"origin": origin})
         else:

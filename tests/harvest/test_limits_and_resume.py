@@ -176,3 +176,21 @@ def test_an_overloaded_graphql_query_is_asked_again_with_smaller_pages(crawler):
     assert summary.stats["catalogue/graphql/page_size_reduced"] == 2
     assert sum(1 for r in graphql if r.status == 502) == 2
     assert len(crawler.entries()) == EXPECTED_COUNT
+
+
+def test_a_pagination_loop_stops_and_marks_nothing_gone(crawler):
+    """A forge whose "next" page points back at a page already read: the listing stops
+    with one crawl error, and since the listing is incomplete nothing is marked gone."""
+    with TestForge.from_fixture(base_fixture()) as forge:
+        config = forge.forges_config()
+        for table in config.values():
+            table.pop("graphql_url")  # the REST listing, whose pages carry Link headers
+        crawler.crawl(PUBLISHERS, config, token=None)
+        page2 = f"{forge.base_url}/gitlab/api/v4/groups/gov/projects?page=2"
+        forge.inject(r"groups/gov/projects", 200, times=None, body=[], headers={"Link": f'<{page2}>; rel="next"'})
+        summary = crawler.crawl(PUBLISHERS, config, token=None)
+        asked = [r.path for r in forge.requests if "groups/gov/projects" in r.path]
+    assert any("points back to one already read" in error for error in summary.errors), summary.errors
+    assert len(asked) <= 4  # two crawls, at most two pages each: no endless loop
+    gitlab = [s for s in crawler.entries().values() if s.entry.source.full_name.startswith("gov/")]
+    assert len(gitlab) == 5 and not any(s.gone for s in gitlab)
