@@ -111,10 +111,20 @@ def _zeroing(w: Walker, entry, run) -> None:
         return
     run(entry.node, Place(entry.line, entry.column))
     produced = w.messages[start:]
-    if any(m.wrong_type for m in produced):
+    wrong = [m for m in produced if m.wrong_type]
+    if wrong:
         del w.messages[start:]
-        w.messages.extend(m for m in produced if m.wrong_type)
+        w.messages.extend(wrong)
+        rerun = len(w.messages)
         run(None, Place(entry.line, entry.column))
+        # Same verdict and key paths as the reference, but say why a key that is there
+        # counts as missing: the wrong value makes its whole section unreadable.
+        for message in w.messages[rerun:]:
+            message.params = {"name": message.path.rsplit(".", 1)[-1], "section": message.path.split(".", 1)[0],
+                              "wrong": wrong[0].path}
+            message.template = N_("%(name)s is not read: %(wrong)s has the wrong type, so the whole "
+                                  "'%(section)s' section is left unread")
+            message.hint_template = N_("Correct the value of %(wrong)s; the rest of '%(section)s' is then read again.")
 
 
 def _description(w: Walker, node: Node | None, place: Place | None) -> None:

@@ -219,3 +219,15 @@ def test_python_api_parses_a_file_or_its_folder(tmp_path):
         parse_publiccode_file(tmp_path / "sub" if (tmp_path / "sub").mkdir() is None else tmp_path)
     with pytest.raises(PubliccodeReadError, match="cannot read"):
         parse_publiccode_file(tmp_path / "nope.yml")
+
+
+def test_a_key_left_unread_because_of_a_wrong_type_says_why(tmp_path):
+    # As the reference validator, a wrong type leaves its whole section unread; the
+    # message says so instead of claiming that a key which is there is missing.
+    f = tmp_path / "publiccode.yml"
+    f.write_text(MINIMAL.replace("localisationReady: true", "localisationReady: yes"))
+    result = CliRunner().invoke(validate, [str(f)])
+    assert result.exit_code == 1
+    assert "localisation.availableLanguages: availableLanguages is not read: localisation.localisationReady " \
+           "has the wrong type" in result.output
+    assert "is a required field" not in result.output
