@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from catalogue.config import Settings, load_settings
-from catalogue.errors import CatalogueError
+from catalogue.errors import CatalogueError, StoreError
 from catalogue.publishers import load_publishers
 from catalogue.timeutil import format_time, parse_time, utcnow
 
@@ -67,12 +67,29 @@ def _prepare_sqlite(settings: Settings) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
 
 
+def _sqlite_file(settings: Settings) -> Path | None:
+    """The file of a SQLite database URL, ``None`` for other databases or memory."""
+    if settings.db.startswith("sqlite:///"):
+        path = Path(settings.db[len("sqlite:///"):])
+        if str(path) not in ("", ":memory:"):
+            return path
+    return None
+
+
 @contextmanager
-def _store(settings: Settings):
-    """The store of ``settings`` (its SQLite folder created), closed afterwards."""
+def _store(settings: Settings, *, create: bool = False):
+    """The store of ``settings``, closed afterwards. Commands that only read it
+    (``create=False``) refuse a SQLite file that does not exist rather than make an
+    empty catalogue; the crawl creates it (and its folder)."""
     from catalogue.db import open_store
 
-    _prepare_sqlite(settings)
+    if create:
+        _prepare_sqlite(settings)
+    else:
+        path = _sqlite_file(settings)
+        if path is not None and not path.is_file():
+            raise StoreError(f"no catalogue database at {path}: run 'catalogue crawl' (or 'catalogue demo') first, "
+                             "or give the right --db")
     store = open_store(settings.db)
     try:
         yield store
@@ -96,13 +113,14 @@ def cli() -> None:
 
 
 def do_crawl(settings: Settings, now: datetime, quiet: bool = False, scrapy_settings: dict | None = None,
-             full: bool = False, job_dir: str | None = None):
+             full: bool = False, job_dir: str | None = None, demo: bool = False):
     """Crawl with ``settings`` and print a one-line summary; returns the CrawlSummary."""
     from catalogue.harvest.runner import run_crawl
 
     _prepare_sqlite(settings)
     publishers = load_publishers(settings.publishers)
-    summary = run_crawl(settings, publishers, now=now, scrapy_settings=scrapy_settings, full=full, job_dir=job_dir)
+    summary = run_crawl(settings, publishers, now=now, scrapy_settings=scrapy_settings, full=full, job_dir=job_dir,
+                        demo=demo)
     if not quiet:
         click.echo(
             f"crawl {summary.crawl_id}: {summary.repositories_seen} repositories "
@@ -122,7 +140,8 @@ def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
 
     Reads the entries, the crawl records and every repository's history (three reads,
     whatever the number of repositories) and gives the site each repository's status
-    trend (``catalogue.history.trend``); ``demo`` marks every page as a demonstration.
+    trend (``catalogue.history.trend``); ``demo`` marks every page as a demonstration,
+    as does any demo crawl in the database (``catalogue demo --db URL``).
     """
     from catalogue.history import crawl_times, trend
     from catalogue.site import build_site
@@ -132,6 +151,9 @@ def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
         entries = store.entries()
         crawls = store.crawls()
         history = store.all_observations()
+    demo = demo or any(crawl.stats.get("catalogue/demo") for crawl in crawls)
+    if not entries:
+        click.echo("warning: the catalogue is empty: run 'catalogue crawl' first", err=True)
     if crawls and now < crawls[-1].started_at:
         click.echo(f"warning: 'today' ({format_time(now)}) is before the last crawl "
                    f"({format_time(crawls[-1].started_at)}); the site's ages and statuses are as of 'today'", err=True)

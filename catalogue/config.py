@@ -24,6 +24,7 @@ Environment: ``CATALOGUE_CONFIG``, ``CATALOGUE_PUBLISHERS``, ``CATALOGUE_DB``,
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -225,7 +226,8 @@ def load_settings(
     if config_path:
         config_file = Path(config_path)
         file_data = _read_toml(config_file)
-    base_dir = config_file.parent if config_file else Path(".")
+    # Paths in the file are relative to it; messages name them in full.
+    base_dir = config_file.resolve().parent if config_file else Path(".")
 
     def pick(cli_value: Any, env_key: str, file_key: str) -> Any:
         if cli_value not in (None, ""):
@@ -257,7 +259,10 @@ def load_settings(
     elif "://" not in db_value:
         raise ConfigError(f"database URL {db_value!r} is not a URL (expected e.g. sqlite:///catalogue.sqlite)")
 
-    base_url_value, _ = pick(base_url, "CATALOGUE_BASE_URL", "base_url")
+    base_url_value, source = pick(base_url, "CATALOGUE_BASE_URL", "base_url")
+    if base_url_value and not re.match(r"https?://[^/\s]+", base_url_value):
+        where = {"cli": "--base-url", "env": "CATALOGUE_BASE_URL", "file": f"{config_file}: base_url"}[source]
+        raise ConfigError(f"{where}: {base_url_value!r} is not an http(s) URL (e.g. https://developer.overheid.nl/)")
 
     forges = default_forges()
     explicit_env: set[str] = set()

@@ -53,6 +53,8 @@ def _code_hosting(source: str, label: str, raw: Any) -> tuple[CodeHosting, ...]:
         url, group = item.get("url"), item.get("group", True)
         if not isinstance(url, str) or not url.strip():
             raise PublishersError(f"{where}: url is missing")
+        if not url.strip().lower().startswith(("https://", "http://")):
+            raise PublishersError(f"{where}: {url!r} is not an http(s) URL (write it as https://{url.strip()})")
         if not isinstance(group, bool):
             raise PublishersError(f"{where}: group must be true or false, not {group!r}")
         try:

@@ -49,6 +49,7 @@ def test_unknown_host_in_publishers_file(tmp_path, capsys):
     assert main(["crawl", "--publishers", str(publishers), "--output", str(tmp_path)]) == 2
     line = one_line_error(capsys)
     assert "git.example.nl" in line and "no forge is configured" in line
+    assert f"{publishers}: publisher 'x', https://git.example.nl/groep:" in line  # names file and entry
 
 
 def test_unreachable_forge(tmp_path, capsys):
@@ -78,7 +79,19 @@ def test_bad_now(capsys):
     assert "--now" in capsys.readouterr().err
 
 
+def test_commands_that_read_refuse_a_database_that_does_not_exist(tmp_path, capsys):
+    missing = tmp_path / "nowhere" / "c.sqlite"
+    for command in (["export"], ["build", "--output", str(tmp_path)], ["notify"]):
+        assert main([*command, "--db", f"sqlite:///{missing}"]) == 2
+        line = one_line_error(capsys)
+        assert f"no catalogue database at {missing}" in line and "catalogue crawl" in line
+    assert not missing.exists() and not missing.parent.exists()  # nothing made up
+
+
 def test_export_of_an_empty_catalogue(tmp_path, capsys):
+    from catalogue.db import open_store
+
+    open_store(f"sqlite:///{tmp_path / 'c.sqlite'}").close()
     assert main(["export", "--db", f"sqlite:///{tmp_path / 'c.sqlite'}", "--now", "2026-01-01T00:00:00Z"]) == 0
     out = capsys.readouterr().out
     assert '"generatedAt": "2026-01-01T00:00:00Z"' in out and '"repositories": []' in out

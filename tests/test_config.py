@@ -109,3 +109,19 @@ def test_with_forges_replaces_host_tables():
                            token="t")
     assert settings.forge_for("github.com").api_url == "http://127.0.0.1:1"
     assert settings.forge_for("github.com").graphql_url is None
+
+
+def test_base_url_must_be_an_http_url(tmp_path):
+    assert load_settings(environ={}, base_url="https://example.org/catalogus/").base_url == "https://example.org/catalogus/"
+    with pytest.raises(ConfigError, match="--base-url: 'notaurl' is not an http"):
+        load_settings(environ={}, base_url="notaurl")
+    config = write(tmp_path, 'base_url = "ftp://x"\n')
+    with pytest.raises(ConfigError, match="base_url: 'ftp://x' is not an http"):
+        load_settings(environ={}, config=config)
+
+
+def test_relative_paths_in_the_file_are_shown_in_full(tmp_path, monkeypatch):
+    write(tmp_path, 'publishers = "p.yml"\n')
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(environ={}, config="catalogue.toml")
+    assert settings.publishers == tmp_path.resolve() / "p.yml"

@@ -70,3 +70,14 @@ def test_demo_crawls_builds_and_exports(tmp_path, capsys):
     strip = lambda doc: [{k: v for k, v in r.items() if k != "lastCrawledAt"} for r in doc["repositories"]]
     assert strip(first) == strip(second)
     assert {r["lastCrawledAt"] for r in second["repositories"]} == {"2026-11-02T00:00:00Z"}
+
+
+def test_demo_data_in_a_chosen_database_stays_marked_as_demo(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'chosen.sqlite'}"
+    assert main(["demo", "--output", str(tmp_path / "demo-out"), "--db", db, "--now", NOW]) == 0
+    capsys.readouterr()
+    assert main(["build", "--db", db, "--output", str(tmp_path / "later"), "--now", NOW]) == 0
+    marked = page_text(tmp_path / "later" / "site" / "index.html")
+    demo_page = page_text(tmp_path / "demo-out" / "demo" / "site" / "index.html")
+    banner = demo_page.split("Demonstratie:")[1][:60]
+    assert "Demonstratie:" in marked and banner in marked

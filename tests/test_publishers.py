@@ -39,6 +39,7 @@ def test_register_json_shape_is_read_and_inactive_publishers_skipped():
         ("- id: x\n  name: X\n", "entry 1 \\(id 'x'\\): codeHosting must be a non-empty list"),
         ("- id: x\n  name: X\n  codeHosting: [{url: 'ftp://x'}]\n", "codeHosting\\[1\\]: 'ftp://x' is not an http"),
         ("- id: x\n  name: X\n  codeHosting: [{url: 'https://github.com'}]\n", "names a host"),
+        ("- id: x\n  name: X\n  codeHosting: [{url: 'github.com/x'}]\n", "not an http\\(s\\) URL \\(write it as https://github.com/x\\)"),
         ("- id: x\n  name: X\n  codeHosting: [{url: 'https://github.com/x', group: 'yes'}]\n", "group must be true or false"),
         ("- name: X\n  codeHosting: [{url: 'https://github.com/x'}]\n", "entry 1: id is missing"),
         ("- id: x\n  codeHosting: [{url: 'https://github.com/x'}]\n", "name is missing"),

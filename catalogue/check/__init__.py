@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
+from catalogue.harvest.runner import check_reachable
 from catalogue.check.github import fetch_github_repository
 from catalogue.check.gitlab import fetch_gitlab_project
 from catalogue.check.report import CheckReport
@@ -61,6 +62,7 @@ def check_repository(settings: Settings, publishers: Sequence[Publisher], url: s
     if len(segments) < 2 or (forge.type == "github" and len(segments) != 2):
         shape = "OWNER/REPO" if forge.type == "github" else "GROUP/.../PROJECT"
         raise CatalogueError(f"{url!r} does not name a repository (expected https://{host}/{shape})")
+    check_reachable(settings, [host])  # the same one line as the crawl's, with the reason
     found = publisher_of(url, publishers)
     publisher, account_url = found if found else (None, canonical_repository_url(url))
     publisher_id = publisher.id if publisher else ""

@@ -40,5 +40,5 @@ def run_demo(*, config: str | None = None, publishers: str | None = None, db: st
     now = now or utcnow()
     with TestForge.from_fixture(demo_fixture_path()) as forge:
         settings = with_forges(settings, forge.forges_config(), token=DEMO_TOKEN)
-        do_crawl(settings, now, scrapy_settings={"LOG_LEVEL": "WARNING"})
+        do_crawl(settings, now, scrapy_settings={"LOG_LEVEL": "WARNING"}, demo=True)
     return do_build(settings, now, demo=True).resolve()

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from catalogue.config import Settings
 from catalogue.db import open_store
-from catalogue.errors import CatalogueError, ForgeUnreachableError
+from catalogue.errors import CatalogueError, ForgeUnreachableError, UnknownHostError
 from catalogue.records import Publisher
 from catalogue.timeutil import format_time, utcnow
 from catalogue.urls import url_host
@@ -67,7 +67,11 @@ def forges_in_use(settings: Settings, publishers: Sequence[Publisher]) -> dict[s
     for publisher in publishers:
         for entry in publisher.code_hosting:
             host = url_host(entry.url)
-            used[host] = settings.forge_for(host).type
+            try:
+                used[host] = settings.forge_for(host).type
+            except UnknownHostError as exc:
+                where = f"{settings.publishers}: " if settings.publishers else "publishers: "
+                raise UnknownHostError(f"{where}publisher {publisher.id!r}, {entry.url}: {exc}") from None
     return used
 
 
@@ -180,6 +184,7 @@ def run_crawl(
     scrapy_settings: dict[str, Any] | None = None,
     full: bool = False,
     job_dir: str | Path | None = None,
+    demo: bool = False,
 ) -> CrawlSummary:
     """Crawl every publisher account and store what was found.
 
@@ -187,6 +192,8 @@ def run_crawl(
     ``full`` fetches every repository again, changed or not; ``job_dir`` keeps the
     crawl's state on disk (Scrapy's JOBDIR, one folder per forge host), so that a crawl
     stopped with SIGTERM resumes where it stopped when run again with the same folder.
+    ``demo`` marks the crawl record as a crawl of demonstration data (``catalogue/demo``
+    in its stats), so that a site built later from that database says so.
     Raises UnknownHostError or ForgeUnreachableError before the crawl starts;
     CatalogueError when the crawl process failed as a whole. Errors of single
     accounts or repositories do not raise: they are in the summary and the crawl record.
@@ -194,10 +201,10 @@ def run_crawl(
     started = time.monotonic()
     now = now or utcnow()
     used = forges_in_use(settings, publishers)
-    if check_forges:
-        check_reachable(settings, sorted(used))
-    store = open_store(settings.db)
+    store = open_store(settings.db)  # a wrong database URL fails here, before any request
     try:
+        if check_forges:
+            check_reachable(settings, sorted(used))
         crawl_id = store.begin_crawl(now)
     finally:
         store.close()
@@ -222,6 +229,8 @@ def run_crawl(
     if "fatal" in result:
         raise CatalogueError(result["fatal"])
     stats, errors = result["stats"], result["errors"]
+    if demo:
+        stats["catalogue/demo"] = 1
     store = open_store(settings.db)
     try:
         requests_made = int(stats.get("downloader/request_count", 0))

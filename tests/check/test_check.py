@@ -151,7 +151,9 @@ def test_unreachable_forge_is_one_line_and_exit_2(capsys, tmp_path, publishers_f
     code = main(["check", "--config", str(config), "--publishers", str(publishers_file), URL])
     err = capsys.readouterr().err
     assert code == 2 and len(err.strip().splitlines()) == 1
-    assert "did not answer" in err and TOKEN not in err
+    # The same line as the crawl's, with the reason.
+    assert f"forge github.com does not answer at http://127.0.0.1:{port}/github (Connection refused)" in err
+    assert TOKEN not in err
 
 
 def test_a_repository_no_publisher_covers_is_reported_as_not_listed(forge, publishers_file, tmp_path):
