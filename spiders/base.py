@@ -121,6 +121,7 @@ class ForgeSpider(scrapy.Spider):
         spider.known = KnownRepositories.load(spider.catalogue.db, hosts,
                                               full=crawler.settings.getbool("CATALOGUE_FULL"))
         crawler.signals.connect(spider._flush_batches_when_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.on_spider_error, signal=signals.spider_error)
         return spider
 
     async def start(self):
@@ -196,6 +197,18 @@ class ForgeSpider(scrapy.Spider):
         query = urlencode({k: v for k, v in params.items() if v is not None})
         return f"{url}{'&' if '?' in url else '?'}{query}" if query else url
 
+    def unreadable_listing(self, response: Response, what: str) -> Iterable:
+        """For a listing page that is not a JSON list: ask once more (a cut-off answer is
+        often a passing fault), then record one clear error. Yields the retry, if any."""
+        attempts = response.meta.get("unreadable_attempts", 0)
+        reason = (f"HTTP {response.status}" if response.status != 200
+                  else "the answer was not a JSON list (cut off, or an HTML page)")
+        if response.status == 200 and attempts < 1:
+            self.crawler.stats.inc_value("catalogue/retries/unreadable")
+            yield response.request.replace(meta=dict(response.meta, unreadable_attempts=attempts + 1), dont_filter=True)
+            return
+        self.record_error(f"listing {what} failed: {reason}")
+
     @staticmethod
     def json_body(response: Response) -> Any:
         """The decoded JSON of an answer, or ``None`` when it is not JSON."""
@@ -213,17 +226,28 @@ class ForgeSpider(scrapy.Spider):
         self.crawler.stats.inc_value("catalogue/errors")
 
     def on_failure(self, failure: Failure):
-        """Errback: a request failed after Scrapy's retries (connection refused, timeout)."""
+        """Errback: a request failed after Scrapy's retries (a 5xx, a refused connection,
+        a timeout). For one repository's extra answers that is a problem recorded on the
+        repository (and counted), which stays listed; for anything else a crawl error."""
         request = failure.request
+        response = getattr(failure.value, "response", None)
+        reason = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
         chain = request.meta.get("chain")
-        self.record_error(f"request failed: {request.url}: {failure.getErrorMessage()}")
-        if chain:
-            # A repository whose extra answers failed is still listed, with the problem.
-            context = chain["context"]
-            context.setdefault("problems", []).append(
-                HarvestProblem(kind="server", message=f"request failed: {failure.getErrorMessage()}", url=request.url)
-            )
-            yield from self._chain_next(chain)
+        if not chain:
+            self.record_error(f"request failed: {request.url}: {reason}")
+            return
+        self.crawler.stats.inc_value("catalogue/repositories/request_failures")
+        context = chain["context"]
+        context.setdefault("problems", []).append(
+            HarvestProblem(kind="server", message=f"request failed after retries: {reason}", url=request.url,
+                           status=response.status if response is not None else None))
+        yield from self._chain_next(chain)
+
+    def on_spider_error(self, failure: Failure, response: Response, spider=None):
+        """A bug met in a callback (an answer of an unexpected shape) is a crawl error,
+        counted and named, never a silent loss. Connected to Scrapy's ``spider_error``."""
+        self.record_error(f"could not read the answer of {response.url}: "
+                          f"{type(failure.value).__name__}: {failure.getErrorMessage()}")
 
     # --- batches: requests that carry many repositories ---------------------------------
 

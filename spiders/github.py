@@ -89,8 +89,9 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
 
     def parse_single_listing(self, response: Response):
         """Light facts of repositories listed one by one: details only when changed."""
-        if response.status in GRAPHQL_RETRY_STATUSES:  # overloaded: ask again with smaller pages
-            yield from self._shrink_and_retry(response.request, f"HTTP {response.status}")
+        failed = self._failed_answer(response)
+        if failed:  # overloaded or unreadable: ask again, with smaller pages
+            yield from self._shrink_and_retry(response.request, failed)
             return
         forge = self.catalogue.forges[response.meta["forge_host"]]
         data = self._graphql_data(response)
@@ -99,8 +100,9 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
         changed, unchanged = [], []
         for index, item in enumerate(response.meta["batch"]):
             node = data.get(f"r{index}")
-            if not node:
-                self.record_error(f"repository not found: {item['account_url']}")
+            if not isinstance(node, dict) or node.get("databaseId") is None or "/" not in str(node.get("nameWithOwner")):
+                self.record_error(f"repository not found: {item['account_url']}" if not node
+                                  else f"{item['account_url']}: the answer could not be read")
                 continue
             if self._changed(forge, node):
                 owner_name, name = node["nameWithOwner"].split("/", 1)
@@ -131,23 +133,36 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
                                      {"accounts": accounts, "page_size": page_size, "kind": "listing"})
 
     def parse_listing(self, response: Response):
-        if response.status in GRAPHQL_RETRY_STATUSES:  # overloaded: ask again with smaller pages
-            yield from self._shrink_and_retry(response.request, f"HTTP {response.status}")
+        failed = self._failed_answer(response)
+        if failed:  # overloaded or unreadable: ask again, with smaller pages
+            yield from self._shrink_and_retry(response.request, failed)
             return
         forge = self.catalogue.forges[response.meta["forge_host"]]
         data = self._graphql_data(response)
         if data is None:
             return
         page_size = self._next_page_size(response)
+        refused = self._errors_by_alias(response)
         continuing, changed, unchanged = [], [], []
         for index, account in enumerate(response.meta["accounts"]):
-            owner = data.get(f"a{index}")
+            alias = f"a{index}"
+            owner = data.get(alias)
             if not owner:
-                self.record_error(f"account not found: {account['account_url']}")
+                kind, message = refused.get(alias, ("NOT_FOUND", ""))
+                self.record_error(f"account not found: {account['account_url']}" if kind == "NOT_FOUND"
+                                  else f"{account['account_url']}: not listed: {message}")
                 continue
-            connection = owner.get("repositories") or {}
-            for node in connection.get("nodes") or ():
-                if not node or node.get("databaseId") is None:
+            connection = owner.get("repositories")
+            if not isinstance(connection, dict) or not isinstance(connection.get("nodes"), list):
+                # A partial answer (a field that timed out or was refused): this page is
+                # lost, so the listing is incomplete and nothing may be marked gone.
+                self.record_error(f"{account['account_url']}: the forge answered without the list of repositories"
+                                  + (f" ({refused[alias][1]})" if alias in refused else ""))
+                continue
+            unreadable = 0
+            for node in connection["nodes"]:
+                if not isinstance(node, dict) or node.get("databaseId") is None or "/" not in str(node.get("nameWithOwner")):
+                    unreadable += 1
                     continue
                 forge_id = str(node["databaseId"])
                 account["ids"].append(forge_id)
@@ -157,6 +172,9 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
                                     "publisher_id": account["publisher_id"], "listed": node})
                 else:
                     unchanged.append(forge_id)
+            if unreadable:
+                account["incomplete"] = True
+                self.record_error(f"{account['account_url']}: {unreadable} repositories in the answer could not be read")
             page = connection.get("pageInfo") or {}
             cursor = page.get("endCursor") if page.get("hasNextPage") else None
             try:
@@ -166,7 +184,7 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
                 continue
             if cursor:
                 continuing.append(dict(account, cursor=cursor))
-            else:
+            elif not account.get("incomplete"):
                 yield AccountListing(host=forge.host, account_url=account["account_url"],
                                      forge_ids=frozenset(account["ids"]))
         if unchanged:
@@ -192,8 +210,9 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
                                         variables=gh.history_variables(self.now))
 
     def parse_details(self, response: Response):
-        if response.status in GRAPHQL_RETRY_STATUSES:  # overloaded: ask again with smaller pages
-            yield from self._shrink_and_retry(response.request, f"HTTP {response.status}")
+        failed = self._failed_answer(response)
+        if failed:  # overloaded or unreadable: ask again, with smaller pages
+            yield from self._shrink_and_retry(response.request, failed)
             return
         data = self._graphql_data(response)
         if data is None:
@@ -202,16 +221,19 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
         refused = self._errors_by_alias(response)
         for index, item in enumerate(response.meta["batch"]):
             node = data.get(f"r{index}")
-            if not node and item.get("listed"):
+            kind, message = refused.get(f"r{index}", ("", ""))
+            if not node and item.get("listed") and _is_refusal(kind, message):
                 # Listed by its account but refused in full (e.g. blocked for a DMCA notice):
                 # kept with what the listing said, the refusal recorded on it.
-                message = refused.get(f"r{index}", "the forge did not return this repository")
                 source = gh.map_graphql_repository(item["listed"], host=forge.host, publisher_id=item["publisher_id"],
                                                    account_url=item["account_url"], fetched_at=self.now)
                 yield replace(source, problems=(HarvestProblem(kind="access", message=message, url=source.url),))
                 continue
-            if not node:
-                self.record_error(f"repository not found: https://{forge.host}/{item['owner']}/{item['name']}")
+            if not isinstance(node, dict) or node.get("databaseId") is None or not node.get("url"):
+                # Not fetched (not found, or a partial answer): the store keeps what it had,
+                # and the next crawl asks again, since nothing new was stored for it.
+                self.record_error(f"https://{forge.host}/{item['owner']}/{item['name']}: not fetched"
+                                  + (f" ({message})" if message else " (no answer for this repository)"))
                 continue
             readme = (node.get("readme") or {}).get("text")
             yield gh.map_graphql_repository(node, host=forge.host, publisher_id=item["publisher_id"],
@@ -220,11 +242,31 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
 
     # --- answers, errors and adaptive page sizes ------------------------------------
 
-    def _errors_by_alias(self, response: Response) -> dict[str, str]:
-        """``{alias: message}`` of the errors that concern one alias of the query."""
-        body = self.json_body(response) or {}
-        return {str(error["path"][0]): str(error.get("message")) for error in body.get("errors") or ()
-                if isinstance(error, dict) and error.get("path")}
+    def _errors_by_alias(self, response: Response) -> dict[str, tuple[str, str]]:
+        """``{alias: (type, message)}`` of the errors that concern one alias of the query
+        (GitHub names the alias first in an error's ``path``)."""
+        body = self.json_body(response)
+        errors = body.get("errors") if isinstance(body, dict) else None
+        return {str(error["path"][0]): (str(error.get("type") or ""), str(error.get("message") or ""))
+                for error in errors or () if isinstance(error, dict) and error.get("path")}
+
+    def _failed_answer(self, response: Response) -> str | None:
+        """Why an answer cannot be used at all (overloaded, not JSON, no data), or ``None``.
+
+        GitHub answers a query that timed out on its side with 502/504, or with HTTP 200,
+        ``"data": null`` and the error; a truncated or HTML body is not JSON.
+        """
+        if response.status in GRAPHQL_RETRY_STATUSES:
+            return f"HTTP {response.status}"
+        if response.status != 200:
+            return None  # a refusal, reported by _graphql_data
+        body = self.json_body(response)
+        if not isinstance(body, dict):
+            return "the answer was not JSON (cut off, or an HTML page)"
+        if body.get("data") is None:
+            messages = "; ".join(str(e.get("message")) for e in body.get("errors") or () if isinstance(e, dict))
+            return f"no data in the answer{': ' + messages if messages else ''}"
+        return None
 
     def _graphql_data(self, response: Response) -> dict | None:
         body = self.json_body(response)
@@ -286,3 +328,10 @@ def _needs_readme(listed: dict) -> bool:
     """A repository with no description and no publiccode.yml: its README's first
     paragraph is the description of last resort."""
     return not listed.get("description") and not gh.listing_blob_id(listed) and not listed.get("isEmpty")
+
+
+def _is_refusal(kind: str, message: str) -> bool:
+    """A GraphQL error that refuses one repository for good (blocked, forbidden), as
+    opposed to a timeout or a missing field: only then are the listing's facts kept."""
+    text = message.lower()
+    return kind == "FORBIDDEN" or "blocked" in text or "access" in text or "forbidden" in text

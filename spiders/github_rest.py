@@ -49,10 +49,13 @@ class GitHubRestMixin:
             return
         page = self.json_body(response)
         if response.status != 200 or not isinstance(page, list):
-            self.record_error(f"listing {origin['account_url']} failed: HTTP {response.status}")
+            yield from self.unreadable_listing(response, origin["account_url"])
             return
         unchanged = []
         for repo in page:
+            if not isinstance(repo, dict) or repo.get("id") is None or not repo.get("full_name") or not repo.get("html_url"):
+                origin["incomplete"] = True  # a listing we could not read whole marks nothing gone
+                continue
             if repo.get("private"):
                 continue
             forge_id = str(repo["id"])
@@ -72,6 +75,9 @@ class GitHubRestMixin:
             return
         if following:
             yield self.api_request(forge, following, self.parse_rest_listing, meta={"origin": origin})
+        elif origin.get("incomplete"):
+            self.record_error(f"{origin['account_url']}: some repositories in the listing could not be read; "
+                              "nothing of this account is marked gone")
         else:
             yield AccountListing(host=forge.host, account_url=origin["account_url"], forge_ids=frozenset(origin["ids"]))
 

@@ -71,9 +71,17 @@ class GitLabSpider(ForgeSpider):
             if not namespace:
                 self.record_error(f"account not found: {item['account_url']}")
                 continue
-            connection = namespace.get("projects") or {}
-            for node in connection.get("nodes") or ():
-                if not node or node.get("visibility", "public") != "public":
+            connection = namespace.get("projects")
+            if not isinstance(connection, dict) or not isinstance(connection.get("nodes"), list):
+                # A partial answer: this namespace's page is lost, so its listing is
+                # incomplete and nothing of it may be marked gone.
+                self.record_error(f"{item['account_url']}: the forge answered without the list of projects")
+                continue
+            for node in connection["nodes"]:
+                if not isinstance(node, dict) or not node.get("id") or not node.get("fullPath"):
+                    item["incomplete"] = True
+                    continue
+                if node.get("visibility", "public") != "public":
                     continue
                 forge_id = gl.project_id(node["id"])
                 item["ids"].append(forge_id)
@@ -92,9 +100,13 @@ class GitLabSpider(ForgeSpider):
                 continue
             if cursor:
                 continuing.append(dict(item, cursor=cursor))
+                continue
+            if item.get("incomplete"):
+                self.record_error(f"{item['account_url']}: some projects in the answer could not be read; "
+                                  "nothing of this account is marked gone")
             else:
                 yield AccountListing(host=forge.host, account_url=item["account_url"], forge_ids=frozenset(item["ids"]))
-                yield from self._fetch_changed(forge, item)
+            yield from self._fetch_changed(forge, item)
         if unchanged:
             yield SeenUnchanged(host=forge.host, forge_ids=frozenset(unchanged))
         yield from self.add_to_batch(forge.host, "namespaces", continuing, gl.NAMESPACES_PER_QUERY)
@@ -139,11 +151,12 @@ class GitLabSpider(ForgeSpider):
             return
         page = self.json_body(response)
         if response.status != 200 or not isinstance(page, list):
-            self.record_error(f"listing {origin['account_url']} failed: HTTP {response.status}")
+            yield from self.unreadable_listing(response, origin["account_url"])
             return
         only = origin.get("complete_only")
         if only is not None:  # listed already (GraphQL): only complete the changed projects
-            yield from self._complete(forge, [p for p in page if str(p["id"]) in only], origin)
+            yield from self._complete(forge, [p for p in page if isinstance(p, dict) and str(p.get("id")) in only
+                                              and p.get("path_with_namespace")], origin)
             try:
                 following = follow(origin.setdefault("pages", [response.url]), next_link(response),
                                    origin["account_url"])
@@ -155,6 +168,9 @@ class GitLabSpider(ForgeSpider):
             return
         changed, unchanged = [], []
         for project in page:
+            if not isinstance(project, dict) or project.get("id") is None or not project.get("path_with_namespace"):
+                origin["incomplete"] = True  # a listing we could not read whole marks nothing gone
+                continue
             if project.get("visibility", "public") != "public":
                 continue
             forge_id = str(project["id"])
@@ -175,6 +191,9 @@ class GitLabSpider(ForgeSpider):
             return
         if following:
             yield self.api_request(forge, following, self.parse_listing, meta={"origin": origin})
+        elif origin.get("incomplete"):
+            self.record_error(f"{origin['account_url']}: some projects in the listing could not be read; "
+                              "nothing of this account is marked gone")
         else:
             yield AccountListing(host=forge.host, account_url=origin["account_url"], forge_ids=frozenset(origin["ids"]))
 
