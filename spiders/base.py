@@ -28,6 +28,7 @@ from twisted.python.failure import Failure
 from catalogue.config import ForgeSettings, Settings
 from catalogue.harvest.context import catalogue_settings, crawl_now, crawl_publishers
 from catalogue.harvest.incremental import KnownRepositories
+from catalogue.harvest.items import AccountListing
 from catalogue.records import HarvestProblem, Publisher
 from catalogue.urls import HostingTarget, hosting_target, url_host
 
@@ -208,6 +209,23 @@ class ForgeSpider(scrapy.Spider):
             yield response.request.replace(meta=dict(response.meta, unreadable_attempts=attempts + 1), dont_filter=True)
             return
         self.record_error(f"listing {what} failed: {reason}")
+
+    def end_of_listing_page(self, forge: ForgeSettings, response: Response, origin: dict, callback) -> Iterable:
+        """After a REST listing page: ask the next page (``callback`` reads it), or, on the
+        last page, yield the account's complete ``AccountListing``. A listing that looped
+        or had unreadable items is incomplete: it is reported and marks nothing gone."""
+        try:
+            following = follow(origin.setdefault("pages", [response.url]), next_link(response), origin["account_url"])
+        except PaginationLoop as loop:
+            self.record_error(str(loop))
+            return
+        if following:
+            yield self.api_request(forge, following, callback, meta={"origin": origin})
+        elif origin.get("incomplete"):
+            self.record_error(f"{origin['account_url']}: some repositories in the listing could not be read; "
+                              "nothing of this account is marked gone")
+        else:
+            yield AccountListing(host=forge.host, account_url=origin["account_url"], forge_ids=frozenset(origin["ids"]))
 
     @staticmethod
     def json_body(response: Response) -> Any:

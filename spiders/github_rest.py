@@ -13,7 +13,7 @@ from scrapy.http import Response
 
 from catalogue.forges import github as gh
 from catalogue.harvest.incremental import needs_fetch
-from catalogue.harvest.items import AccountListing, SeenUnchanged
+from catalogue.harvest.items import SeenUnchanged
 from catalogue.readme import first_paragraph
 from catalogue.records import PubliccodeFile
 from catalogue.timeutil import parse_time
@@ -68,18 +68,7 @@ class GitHubRestMixin:
                 unchanged.append(forge_id)
         if unchanged:
             yield SeenUnchanged(host=forge.host, forge_ids=frozenset(unchanged))
-        try:
-            following = follow(origin.setdefault("pages", [response.url]), next_link(response), origin["account_url"])
-        except PaginationLoop as loop:
-            self.record_error(str(loop))  # incomplete: no AccountListing, so nothing is marked gone
-            return
-        if following:
-            yield self.api_request(forge, following, self.parse_rest_listing, meta={"origin": origin})
-        elif origin.get("incomplete"):
-            self.record_error(f"{origin['account_url']}: some repositories in the listing could not be read; "
-                              "nothing of this account is marked gone")
-        else:
-            yield AccountListing(host=forge.host, account_url=origin["account_url"], forge_ids=frozenset(origin["ids"]))
+        yield from self.end_of_listing_page(forge, response, origin, self.parse_rest_listing)
 
     def parse_rest_repository(self, response: Response):
         origin = response.meta["origin"]

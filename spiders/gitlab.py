@@ -184,18 +184,7 @@ class GitLabSpider(ForgeSpider):
         if unchanged:
             yield SeenUnchanged(host=forge.host, forge_ids=frozenset(unchanged))
         yield from self._complete(forge, changed, origin)
-        try:
-            following = follow(origin.setdefault("pages", [response.url]), next_link(response), origin["account_url"])
-        except PaginationLoop as loop:
-            self.record_error(str(loop))  # incomplete: no AccountListing, so nothing is marked gone
-            return
-        if following:
-            yield self.api_request(forge, following, self.parse_listing, meta={"origin": origin})
-        elif origin.get("incomplete"):
-            self.record_error(f"{origin['account_url']}: some projects in the listing could not be read; "
-                              "nothing of this account is marked gone")
-        else:
-            yield AccountListing(host=forge.host, account_url=origin["account_url"], forge_ids=frozenset(origin["ids"]))
+        yield from self.end_of_listing_page(forge, response, origin, self.parse_listing)
 
     def parse_single_project(self, response: Response):
         origin = response.meta["origin"]
