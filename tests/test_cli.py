@@ -88,21 +88,22 @@ def test_commands_that_read_refuse_a_database_that_does_not_exist(tmp_path, caps
     assert not missing.exists() and not missing.parent.exists()  # nothing made up
 
 
-def test_export_of_an_empty_catalogue(tmp_path, capsys):
+def test_export_of_an_empty_catalogue(tmp_path, capsys, store_url):
     from catalogue.db import open_store
 
-    open_store(f"sqlite:///{tmp_path / 'c.sqlite'}").close()
-    assert main(["export", "--db", f"sqlite:///{tmp_path / 'c.sqlite'}", "--now", "2026-01-01T00:00:00Z"]) == 0
+    db = store_url.render_as_string(hide_password=False)  # SQLite, then PostgreSQL
+    open_store(db).close()
+    assert main(["export", "--db", db, "--now", "2026-01-01T00:00:00Z"]) == 0
     out = capsys.readouterr().out
     assert '"generatedAt": "2026-01-01T00:00:00Z"' in out and '"repositories": []' in out
 
 
-def test_build_warns_when_today_is_before_the_last_crawl(tmp_path, capsys):
+def test_build_warns_when_today_is_before_the_last_crawl(tmp_path, capsys, store_url):
     from datetime import datetime, timezone
 
     from catalogue.db import open_store
 
-    db = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    db = store_url.render_as_string(hide_password=False)  # SQLite, then PostgreSQL
     store = open_store(db)
     crawl = store.begin_crawl(datetime(2026, 6, 1, tzinfo=timezone.utc))
     store.finish_crawl(crawl, datetime(2026, 6, 1, 0, 5, tzinfo=timezone.utc), requests=0, errors=[], stats={})

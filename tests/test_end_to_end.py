@@ -72,8 +72,8 @@ def test_demo_crawls_builds_and_exports(tmp_path, capsys):
     assert {r["lastCrawledAt"] for r in second["repositories"]} == {"2026-11-02T00:00:00Z"}
 
 
-def test_demo_data_in_a_chosen_database_stays_marked_as_demo(tmp_path, capsys):
-    db = f"sqlite:///{tmp_path / 'chosen.sqlite'}"
+def test_demo_data_in_a_chosen_database_stays_marked_as_demo(tmp_path, capsys, store_url):
+    db = store_url.render_as_string(hide_password=False)  # SQLite, then PostgreSQL
     assert main(["demo", "--output", str(tmp_path / "demo-out"), "--db", db, "--now", NOW]) == 0
     capsys.readouterr()
     assert main(["build", "--db", db, "--output", str(tmp_path / "later"), "--now", NOW]) == 0

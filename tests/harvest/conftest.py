@@ -22,9 +22,11 @@ FAST = {"CATALOGUE_WAIT_SCALE": 0.0, "LOG_LEVEL": "WARNING", "RETRY_TIMES": 1}
 
 @dataclass
 class Crawler:
-    """Crawls a test forge into a fresh SQLite store under ``tmp_path``."""
+    """Crawls a test forge into a fresh store: SQLite under ``tmp_path``, or the
+    database at ``database`` (a PostgreSQL URL)."""
 
     tmp_path: Path
+    database: str | None = None
 
     def write_publishers(self, publishers: list[dict]) -> Path:
         path = self.tmp_path / "publishers.yml"
@@ -33,7 +35,7 @@ class Crawler:
 
     @property
     def db_url(self) -> str:
-        return f"sqlite:///{self.tmp_path / 'catalogue.sqlite'}"
+        return self.database or f"sqlite:///{self.tmp_path / 'catalogue.sqlite'}"
 
     def crawl(self, publishers: list[dict], forges: dict, *, token: str | None = None,
               now: datetime = NOW, scrapy: dict | None = None, full: bool = False,
@@ -52,8 +54,18 @@ class Crawler:
             store.close()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def crawler(request: pytest.FixtureRequest, tmp_path) -> Crawler:
+    """A crawler into an empty store, on SQLite, then on PostgreSQL (``tests/conftest.py``)."""
+    if request.param == "sqlite":
+        return Crawler(tmp_path)
+    return Crawler(tmp_path, request.getfixturevalue("postgres_url"))
+
+
 @pytest.fixture
-def crawler(tmp_path) -> Crawler:
+def sqlite_crawler(tmp_path) -> Crawler:
+    """A crawler into an empty SQLite store, for tests of timing and processes whose
+    store is beside the point (they run once, not once per database)."""
     return Crawler(tmp_path)
 
 

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from catalogue.db import open_store
@@ -18,6 +19,13 @@ from catalogue.testforge import TestForge
 from tests.harvest.fixtures import EXPECTED_COUNT, PUBLISHERS, base_fixture
 
 TOKEN = "tok-SECRET-4f1e9d2c7b"
+
+
+@pytest.fixture
+def crawler(sqlite_crawler):
+    """Timing and process tests: run once, on SQLite (the store's part runs on both
+    databases in the other harvest tests)."""
+    return sqlite_crawler
 
 
 def test_graphql_budget_exhausted_pauses_until_reset_and_loses_nothing(crawler):

@@ -95,8 +95,8 @@ def test_thresholds_are_shared_with_the_rule():
     assert [e.at.date().isoformat() for e in result.events] == ["2023-02-05", "2023-03-05"]
 
 
-def test_stored_trend_reads_a_store(tmp_path):
-    store = open_store(f"sqlite:///{tmp_path / 'catalogue.sqlite'}")
+def test_stored_trend_reads_a_store(store_url):
+    store = open_store(store_url)  # SQLite, then PostgreSQL
     try:
         first = store.begin_crawl(utc(2023, 1, 10, 2))
         e = entry(last_commit_at=utc(2023, 1, 5, 9, 30), pushed_at=utc(2023, 1, 5, 9, 30))

@@ -100,14 +100,14 @@ class FakeTime:
 class World:
     """A running forge, its written issues, a crawled store and settings with a token."""
 
-    def __init__(self, forge: TestForge, tmp_path) -> None:
+    def __init__(self, forge: TestForge, tmp_path, db: str | None = None) -> None:
         self.forge = forge
         self.writes = IssueWrites.of(forge)
         self.time = FakeTime()
         self.writes.clock = self.time.clock
         self.publishers_path = tmp_path / "publishers.yml"
         self.publishers_path.write_text(yaml.safe_dump(PUBLISHERS, sort_keys=False), encoding="utf-8")
-        self.db = f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
+        self.db = db or f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
         base = load_settings(environ={}, publishers=str(self.publishers_path), db=self.db)
         self.settings = with_forges(base, forge.forges_config(), token="notify-secret-token")
         self.publishers = load_publishers(self.publishers_path)
@@ -138,3 +138,10 @@ class World:
 def world(tmp_path) -> Iterator[World]:
     with TestForge.from_fixture(fixture()) as forge:
         yield World(forge, tmp_path)
+
+
+@pytest.fixture()
+def world_on_each_store(tmp_path, store_url) -> Iterator[World]:
+    """A ``World`` crawled into SQLite, then into PostgreSQL."""
+    with TestForge.from_fixture(fixture()) as forge:
+        yield World(forge, tmp_path, store_url.render_as_string(hide_password=False))

@@ -32,7 +32,8 @@ def test_dry_run_prints_the_plan_and_writes_nothing(world):
     assert {a.title for a in report.actions if a.kind == "open"} == {TITLE}
 
 
-def test_apply_opens_one_issue_per_repository_with_problems(world):
+def test_apply_opens_one_issue_per_repository_with_problems(world_on_each_store):
+    world = world_on_each_store  # read from SQLite, then from PostgreSQL
     report = notify(world, apply=True)
     assert report.count("open") == 6 and report.count("failed") == 0
     assert sorted(world.writes.issues) == sorted(WITH_PROBLEMS)
