@@ -45,9 +45,9 @@ def _now_option(func):
                         help="Fix 'today' (ISO 8601, e.g. 2026-01-01T00:00:00Z) for reproducible output.")(func)
 
 
-def _settings(config=None, publishers=None, db=None, output=None, base_url=None) -> Settings:
+def _settings(config=None, publishers=None, db=None, output=None, base_url=None, redis_url=None) -> Settings:
     return load_settings(environ=os.environ, config=config, publishers=publishers, db=db, output=output,
-                         base_url=base_url)
+                         base_url=base_url, redis_url=redis_url)
 
 
 def _parse_now(value: str | None) -> datetime:
@@ -113,14 +113,14 @@ def cli() -> None:
 
 
 def do_crawl(settings: Settings, now: datetime, quiet: bool = False, scrapy_settings: dict | None = None,
-             full: bool = False, job_dir: str | None = None, demo: bool = False):
+             full: bool = False, job_dir: str | None = None, demo: bool = False, workers: int = 0):
     """Crawl with ``settings`` and print a one-line summary; returns the CrawlSummary."""
     from catalogue.harvest.runner import run_crawl
 
     _prepare_sqlite(settings)
     publishers = load_publishers(settings.publishers)
     summary = run_crawl(settings, publishers, now=now, scrapy_settings=scrapy_settings, full=full, job_dir=job_dir,
-                        demo=demo)
+                        demo=demo, workers=workers)
     if not quiet:
         click.echo(
             f"crawl {summary.crawl_id}: {summary.repositories_seen} repositories "
@@ -167,25 +167,40 @@ def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
 
 
 def _crawl_options(func):
+    # A distributed crawl (docs/scale.md): N processes on one Redis queue and one PostgreSQL.
+    func = click.option("--redis", "redis_url", metavar="URL",
+                        help="Redis of a distributed crawl (default: redis_url in the configuration, CATALOGUE_REDIS).")(func)
+    func = click.option("--redis-prefix", "redis_prefix", metavar="PREFIX",
+                        help="Key prefix of the crawl in Redis (default: catalogue).")(func)
+    func = click.option("--workers", "workers", type=click.IntRange(min=1), default=None,
+                        help="Crawl with N processes sharing a Redis queue (needs --redis and a PostgreSQL --db).")(func)
     func = click.option("--job-dir", "job_dir", metavar="DIR", type=click.Path(file_okay=False),
                         help="Keep the crawl's queue here; a crawl stopped with SIGTERM resumes from it.")(func)
     func = click.option("--full", is_flag=True, help="Fetch every repository again, changed or not.")(func)
     return click.option("-v", "--verbose", is_flag=True, help="Log the crawl's progress.")(func)
 
 
+def _scrapy_overrides(verbose: bool, redis_prefix: str | None) -> dict | None:
+    """Scrapy settings of ``crawl`` and ``run``: quiet unless ``-v``; the Redis key prefix."""
+    overrides = {**({} if verbose else {"LOG_LEVEL": "WARNING"}),
+                 **({"CATALOGUE_REDIS_PREFIX": redis_prefix} if redis_prefix else {})}
+    return overrides or None
+
+
 @cli.command()
 @_common(output=True)
 @_now_option
 @_crawl_options
-def crawl(config, publishers, db, output, now, verbose, full, job_dir):
+def crawl(config, publishers, db, output, now, verbose, full, job_dir, workers, redis_url, redis_prefix):
     """Harvest every publisher account into the database.
 
     A recrawl asks only for what may have changed since the last crawl; --full asks
-    for everything again.
+    for everything again. --workers N crawls with N processes on a shared Redis queue.
     """
     _setup_logging(verbose)
-    do_crawl(_settings(config, publishers, db, output), _parse_now(now),
-             scrapy_settings=None if verbose else {"LOG_LEVEL": "WARNING"}, full=full, job_dir=job_dir)
+    do_crawl(_settings(config, publishers, db, output, redis_url=redis_url), _parse_now(now),
+             scrapy_settings=_scrapy_overrides(verbose, redis_prefix), full=full, job_dir=job_dir,
+             workers=workers or 0)
 
 
 @cli.command()
@@ -201,13 +216,13 @@ def build(config, publishers, db, output, now, base_url):
 @_common(output=True)
 @_now_option
 @_crawl_options
-def run(config, publishers, db, output, now, verbose, full, job_dir):
+def run(config, publishers, db, output, now, verbose, full, job_dir, workers, redis_url, redis_prefix):
     """Crawl, then build the site: the scheduled job."""
     _setup_logging(verbose)
-    settings = _settings(config, publishers, db, output)
+    settings = _settings(config, publishers, db, output, redis_url=redis_url)
     moment = _parse_now(now)
-    do_crawl(settings, moment, scrapy_settings=None if verbose else {"LOG_LEVEL": "WARNING"}, full=full,
-             job_dir=job_dir)
+    do_crawl(settings, moment, scrapy_settings=_scrapy_overrides(verbose, redis_prefix), full=full,
+             job_dir=job_dir, workers=workers or 0)
     do_build(settings, moment)
 
 
@@ -297,6 +312,12 @@ try:  # the validator's command lives with the validator
     cli.add_command(validate)
 except ImportError:  # pragma: no cover - only while the validator's CLI is being written
     pass
+
+
+from catalogue.harvest.distributed_cli import status, worker  # noqa: E402  (the distributed crawl's commands)
+
+cli.add_command(worker)
+cli.add_command(status)
 
 
 def main(argv: list[str] | None = None) -> int:

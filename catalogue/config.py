@@ -34,7 +34,7 @@ from catalogue.errors import ConfigError, UnknownHostError
 
 DEFAULT_OUTPUT = Path("output")
 FORGE_TYPES = ("github", "gitlab")
-_TOP_KEYS = {"publishers", "db", "output", "base_url", "forges"}
+_TOP_KEYS = {"publishers", "db", "output", "base_url", "forges", "redis_url", "tokens"}
 _FORGE_KEYS = {"type", "api_url", "graphql_url", "raw_url", "token_env"}
 
 
@@ -125,6 +125,10 @@ class Settings:
     forges: Mapping[str, ForgeSettings] = field(default_factory=dict)
     base_url: str | None = None
     config_file: Path | None = None
+    # Distributed crawl (docs/scale.md): the Redis of the shared queue, and several
+    # tokens per web host, spread over the workers.
+    redis_url: str | None = None
+    token_pools: Mapping[str, tuple[Secret, ...]] = field(default_factory=dict)
 
     @property
     def site_dir(self) -> Path:
@@ -213,6 +217,7 @@ def load_settings(
     db: str | None = None,
     output: str | Path | None = None,
     base_url: str | None = None,
+    redis_url: str | None = None,
 ) -> Settings:
     """Build the settings from options (keyword arguments), ``environ`` and the file.
 
@@ -277,6 +282,11 @@ def load_settings(
             explicit_env.add(host.lower())
         forges[host.lower()] = forge
 
+    redis_value, source = pick(redis_url, "CATALOGUE_REDIS", "redis_url")
+    if redis_value and not re.match(r"(redis|rediss|unix)://", redis_value):
+        where = {"cli": "--redis", "env": "CATALOGUE_REDIS", "file": f"{config_file}: redis_url"}[source]
+        raise ConfigError(f"{where}: {redis_value!r} is not a Redis URL (e.g. redis://127.0.0.1:6379/0)")
+
     return Settings(
         publishers=publishers_path,
         db=db_value,
@@ -284,7 +294,26 @@ def load_settings(
         forges=_resolve_tokens(forges, explicit_env, environ),
         base_url=base_url_value,
         config_file=config_file,
+        redis_url=redis_value,
+        token_pools=_token_pools(config_file, file_data.get("tokens", {}), environ),
     )
+
+
+def _token_pools(path: Path | None, table: Any, environ: Mapping[str, str]) -> dict[str, tuple[Secret, ...]]:
+    """``[tokens]``: per web host, the names of the variables holding its tokens
+    (``"github.com" = ["GITHUB_TOKEN_1", "GITHUB_TOKEN_2"]``); a distributed crawl gives
+    each worker one of them in turn. Raises ConfigError for a wrong shape or an unset variable."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: tokens must be a table of host = [variable names]")
+    pools = {}
+    for host, names in table.items():
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
+            raise ConfigError(f'{path}: tokens."{host}" must be a non-empty list of variable names')
+        missing = [name for name in names if not environ.get(name)]
+        if missing:
+            raise ConfigError(f'{path}: token variable(s) {", ".join(missing)} (named by tokens."{host}") not set')
+        pools[host.lower()] = tuple(Secret(environ[name]) for name in names)
+    return pools
 
 
 def with_forges(settings: Settings, tables: Mapping[str, Mapping[str, str]], token: str | None = None) -> Settings:

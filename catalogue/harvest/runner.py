@@ -185,6 +185,7 @@ def run_crawl(
     full: bool = False,
     job_dir: str | Path | None = None,
     demo: bool = False,
+    workers: int = 0,
 ) -> CrawlSummary:
     """Crawl every publisher account and store what was found.
 
@@ -194,10 +195,16 @@ def run_crawl(
     stopped with SIGTERM resumes where it stopped when run again with the same folder.
     ``demo`` marks the crawl record as a crawl of demonstration data (``catalogue/demo``
     in its stats), so that a site built later from that database says so.
+    ``workers`` (or a ``redis_url`` in the settings) makes it a distributed crawl of that
+    many processes (``catalogue.harvest.distributed.run_distributed_crawl``).
     Raises UnknownHostError or ForgeUnreachableError before the crawl starts;
     CatalogueError when the crawl process failed as a whole. Errors of single
     accounts or repositories do not raise: they are in the summary and the crawl record.
     """
+    if workers or settings.redis_url:  # distributed crawl: catalogue.harvest.distributed, docs/scale.md
+        from catalogue.harvest.distributed import run_distributed_crawl
+        return run_distributed_crawl(settings, publishers, workers=workers or 1, now=now, check_forges=check_forges,
+                                     scrapy_settings=scrapy_settings, full=full, demo=demo, job_dir=job_dir)
     started = time.monotonic()
     now = now or utcnow()
     used = forges_in_use(settings, publishers)

@@ -47,8 +47,8 @@ def _rows(url: URL, columns: dict[str, list[str]]) -> dict[str, list[tuple]]:
     meta.reflect(engine, only=list(columns))
     try:
         with engine.connect() as connection:
-            return {name: sorted((tuple(repr(v) for v in row) for row in connection.execute(
-                select(*(meta.tables[name].c[c] for c in cols)))))
+            return {name: sorted(tuple(repr(v) for v in row) for row in connection.execute(
+                select(*(meta.tables[name].c[c] for c in cols))))
                 for name, cols in columns.items()}
     finally:
         engine.dispose()
