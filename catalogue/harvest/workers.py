@@ -108,7 +108,7 @@ class DistributedSpider:
         """The host's first requests, made by the first worker of the crawl only."""
         flag = self.keys.seeded(self.only_host)
         if not self.redis.set(flag, f"{self.worker} seeding", nx=True):
-            self.logger.info("%s: joined the crawl; its first requests were made by another worker", self.only_host)
+            logger.debug("%s: joined the crawl; its first requests were made by another worker", self.only_host)
             return
         async for request in super().start():
             yield request
