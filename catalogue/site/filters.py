@@ -17,7 +17,6 @@ from jinja2 import Environment
 
 from catalogue.site.safetext import finalize
 
-
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 
 

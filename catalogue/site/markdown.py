@@ -47,7 +47,7 @@ _parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrou
 _inline_parser = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
-_EMPTY_LINK = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.S)
+_EMPTY_LINK = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
 
 
 def _shift_headings(tokens) -> None:
@@ -112,9 +112,7 @@ def _inline_text(text: str) -> str | None:
     parts: list[str] = []
     for block in _inline_parser.parseInline(text):
         for token in block.children or ():
-            if token.type in ("text", "code_inline", "html_inline"):
-                parts.append(token.content)
-            elif token.type == "image":
+            if token.type in ("text", "code_inline", "html_inline", "image"):
                 parts.append(token.content)
             elif token.type in ("softbreak", "hardbreak"):
                 parts.append(" ")

@@ -95,9 +95,7 @@ class RepositoryFiles:
 
 
 def _repository_path(reference: str) -> str | None:
-    path = unquote(reference.split("?", 1)[0]).lstrip("/")
-    if path.startswith("./"):
-        path = path[2:]
+    path = unquote(reference.split("?", 1)[0]).lstrip("/").removeprefix("./")
     normal = posixpath.normpath(path) if path else ""
     if not normal or normal == "." or normal.startswith("../") or normal == "..":
         return None

@@ -8,11 +8,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from sitefactory import NOW, make_entry, make_publiccode, read_page, utc
 
 from catalogue.config import OperatorSettings
 from catalogue.records import CodeHosting, HarvestProblem, Publisher
 from catalogue.site import build_site
-from sitefactory import NOW, make_entry, make_publiccode, read_page, utc
 
 PUBLISHERS = (Publisher("gemeente-voorbeeld", "Gemeente Voorbeeld", (CodeHosting("https://github.com/example-gemeente"),)),)
 SIGNALEN = "repos/github.com/example-gemeente/signalen/index.html"
@@ -174,7 +174,7 @@ def test_every_page_has_a_strict_csp_and_no_inline_code(site):
             assert tag != "style", path
             if tag == "script":
                 assert attributes.get("src"), (path, "inline script")
-    repo_policy = [m["content"] for m in read_page(site, SIGNALEN).find_all("meta") if m.get("http-equiv")][0]
+    repo_policy = next(m["content"] for m in read_page(site, SIGNALEN).find_all("meta") if m.get("http-equiv"))
     assert "img-src 'self' data: https://raw.githubusercontent.com;" in repo_policy
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from sitefactory import make_entry
 
 from catalogue.site.markdown import inline_text, render_markdown
 from catalogue.site.media import repository_files
-from sitefactory import make_entry
 
 GITHUB = repository_files(make_entry().entry.source)
 GITLAB = repository_files(make_entry("kaart", host="gitlab.com", owner="min-x/sub").entry.source)
