@@ -13,6 +13,7 @@ metadata) go through :func:`inline_text`: the words, without the Markdown.
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -99,9 +100,11 @@ def _render(text: str, files: RepositoryFiles) -> Markup | None:
 def inline_text(text: str | None) -> str | None:
     """The words of a one-line Markdown text (a ``shortDescription``, a feature, a
     forge description): emphasis, code and link markup removed (a link keeps its
-    text, an image its alternative text), HTML shown as written, whitespace
-    collapsed, control characters dropped. Block syntax (``1.``, ``#``) is not read,
-    so a description starting with a number stays as written. ``None`` for no text."""
+    text, an image its alternative text), HTML tags removed (a ``script`` or ``style``
+    with its content), whitespace collapsed, control characters dropped: text only,
+    for pages, feeds and the search index alike. Block syntax (``1.``, ``#``) is not
+    read, so a description starting with a number stays as written. ``None`` for no
+    text."""
     if text is None:
         return None
     return _inline_text(clean_text(text))
@@ -109,6 +112,8 @@ def inline_text(text: str | None) -> str | None:
 
 @lru_cache(maxsize=16384)
 def _inline_text(text: str) -> str | None:
+    if "<" in text:
+        text = html.unescape(nh3.clean(text, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT)))
     parts: list[str] = []
     for block in _inline_parser.parseInline(text):
         for token in block.children or ():

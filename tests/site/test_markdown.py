@@ -101,6 +101,7 @@ def test_inline_text_keeps_the_words_only():
     assert inline_text("1. Eerste regel") == "1. Eerste regel"
     assert inline_text("# Niet een kop") == "# Niet een kop"
     assert inline_text("a\x1bb") == "ab"
+    assert inline_text('<b onclick="x()">vet</b> en <script>alert(1)</script>a < b &amp; c') == "vet en a < b & c"
     assert inline_text(None) is None
 
 
