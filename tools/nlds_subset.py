@@ -47,8 +47,8 @@ def _blocks(css: str):
 
 def subset(css: str, prefixes: list[str]) -> str:
     """The rules of ``css`` for the class ``prefixes`` (see the module docstring)."""
-    wanted = re.compile(r"\.(?:" + "|".join(re.escape(p) for p in prefixes) + r")(?![a-z0-9-])|\.(?:"
-                        + "|".join(re.escape(p) for p in prefixes) + r")__")
+    names = "|".join(re.escape(p) for p in prefixes)
+    wanted = re.compile(rf"\.(?:{names})(?:__|--|(?![a-z0-9_-]))")
     kept: list[str] = []
     keyframes: dict[str, str] = {}
     for prelude, body in _blocks(css):
