@@ -49,7 +49,7 @@ _inline_parser = MarkdownIt("commonmark", {"html": False}).enable(["strikethroug
 # Every link and image is parsed as one, whatever its URL, so that a refused URL
 # (``javascript:``) loses its markup instead of showing as raw Markdown; the URL itself
 # is judged by the sanitiser's attribute filter below.
-_parser.validateLink = _inline_parser.validateLink = lambda url: True
+_parser.validateLink = _inline_parser.validateLink = lambda url: True  # type: ignore[method-assign]
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
 _EMPTY_LINK = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
