@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,46 @@ def test_site_without_operator_settings_says_no_contact(tmp_path):
     footer = read_page(tmp_path, "en/index.html").raw.split("<footer")[1]
     assert "has not given a contact yet" in footer and "Privacy statement" not in footer
     assert "Accessibility statement" in footer
+
+
+class _IndexedText(HTMLParser):
+    """The text a search indexer reads: inside ``data-pagefind-body``, outside
+    ``data-pagefind-ignore`` (the ``_search_facets.html`` values are attributes)."""
+
+    VOID = {"img", "br", "hr", "meta", "link", "input", "source", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[bool, bool]] = []  # (in body, ignored) per open element
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        names = dict(attrs)
+        body, ignored = self.stack[-1] if self.stack else (False, False)
+        state = (body or "data-pagefind-body" in names, ignored or "data-pagefind-ignore" in names)
+        if tag not in self.VOID:
+            self.stack.append(state)
+
+    def handle_endtag(self, tag) -> None:
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data) -> None:
+        if self.stack and self.stack[-1][0] and not self.stack[-1][1]:
+            self.text.append(data)
+
+
+def test_the_search_index_gets_text_only(tmp_path):
+    hostile = make_publiccode(extra={"description": {"nl": {
+        "shortDescription": "<b>Vet</b> <script>alert(1)</script>kort",
+        "longDescription": "<p onclick=x()>lang <i>schuin</i></p>\n\n<div><img src=x onerror=alert(2)></div>",
+        "features": ["<u>onderstreept</u>"]}}})
+    short = "<b>Vet</b> <script>alert(1)</script>kort"  # what normalise takes from the nl block
+    build_site([make_entry("html", forge_id="77", publiccode=hostile, short_description=short)], PUBLISHERS, None,
+               tmp_path, now=NOW, search=False)
+    for prefix in ("", "en/"):
+        parser = _IndexedText()
+        parser.feed((tmp_path / prefix / "repos/github.com/example-gemeente/html/index.html").read_text("utf-8"))
+        indexed = " ".join(" ".join(parser.text).split())
+        assert "Vet kort" in indexed and "lang schuin" in indexed and "onderstreept" in indexed
+        assert "<" not in indexed and "alert" not in indexed, indexed
