@@ -208,7 +208,7 @@ class _IndexedText(HTMLParser):
     """The text a search indexer reads: inside ``data-pagefind-body``, outside
     ``data-pagefind-ignore`` (the ``_search_facets.html`` values are attributes)."""
 
-    VOID = {"img", "br", "hr", "meta", "link", "input", "source", "wbr"}
+    VOID = frozenset({"img", "br", "hr", "meta", "link", "input", "source", "wbr"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
