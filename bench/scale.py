@@ -162,7 +162,7 @@ class Postgres:
         engine = create_engine(url)
         try:
             with engine.connect() as connection:
-                return int(connection.execute(text("SELECT pg_database_size(current_database())")).scalar())
+                return int(connection.execute(text("SELECT pg_database_size(current_database())")).scalar() or 0)
         finally:
             engine.dispose()
 

@@ -152,10 +152,12 @@ def _worker_process(result_queue, settings: Settings, publishers, crawl: dict, o
     heartbeat = Heartbeat(server, keys, worker, ttl)
     heartbeat.start()
     # This child only: the forge spiders become workers' spiders.
-    runner.SPIDERS = {kind: distributed_spider(load_object(path)) for kind, path in runner.SPIDERS.items()}
+    # (Scrapy's load_object, which the runner uses on these, takes a class as well as a path.)
+    runner.SPIDERS = {kind: distributed_spider(load_object(path))  # type: ignore[misc]
+                      for kind, path in runner.SPIDERS.items()}
     hosts = json.loads(crawl["hosts"])
     try:
-        runner._crawl_child(result_queue, with_worker_tokens(settings, index), publishers, parse_time(crawl["now"]),
+        runner._crawl_child(result_queue, with_worker_tokens(settings, index), publishers, parse_time(crawl["now"]) or utcnow(),
                             int(crawl["crawl_id"]), hosts,
                             {**overrides, "CATALOGUE_FULL": crawl["full"] == "1",
                              **scrapy_settings_for(redis_url, prefix, worker)}, None)

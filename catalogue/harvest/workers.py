@@ -21,7 +21,7 @@ import hashlib
 import logging
 import resource
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
@@ -59,12 +59,26 @@ REAP_SECONDS = 5.0  # how often it looks for dead workers
 ALL = 1_000_000  # "every item left" of a batch list
 
 
-class DistributedSpider:
+if TYPE_CHECKING:  # the mixin always comes before a ForgeSpider
+    from spiders.base import ForgeSpider as _SpiderBase
+else:
+    _SpiderBase = object
+
+
+class DistributedSpider(_SpiderBase):
     """Mixin put before a ``ForgeSpider`` subclass by ``distributed_spider``.
 
     Reads the Scrapy settings ``CATALOGUE_REDIS`` (the server client is made here),
     ``CATALOGUE_REDIS_PREFIX`` and ``CATALOGUE_WORKER`` (this worker's id).
     """
+
+    redis: Any
+    forge_host: str
+    keys: Keys
+    worker: str
+    ledger: WorkerLedger
+    _last_reap: float
+    _checkpoints: Any
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -75,7 +89,8 @@ class DistributedSpider:
         spider.redis = redis.Redis.from_url(settings.get("CATALOGUE_REDIS"))
         spider.keys = Keys(settings.get("CATALOGUE_REDIS_PREFIX"))
         spider.worker = settings.get("CATALOGUE_WORKER")
-        spider.ledger = WorkerLedger(spider.redis, spider.keys, spider.worker, spider.only_host, crawler)
+        spider.forge_host = spider.only_host or ""  # a worker's crawler always has its host
+        spider.ledger = WorkerLedger(spider.redis, spider.keys, spider.worker, spider.forge_host, crawler)
         spider._last_reap = 0.0
         crawler.signals.connect(spider._distributed_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._distributed_opened, signal=signals.spider_opened)
@@ -106,9 +121,9 @@ class DistributedSpider:
 
     async def start(self):
         """The host's first requests, made by the first worker of the crawl only."""
-        flag = self.keys.seeded(self.only_host)
+        flag = self.keys.seeded(self.forge_host)
         if not self.redis.set(flag, f"{self.worker} seeding", nx=True):
-            logger.debug("%s: joined the crawl; its first requests were made by another worker", self.only_host)
+            logger.debug("%s: joined the crawl; its first requests were made by another worker", self.forge_host)
             return
         async for request in super().start():
             yield request
@@ -116,7 +131,7 @@ class DistributedSpider:
 
     def _still_seeding(self) -> bool:
         """True while another live worker is still making the host's first requests."""
-        value = self.redis.get(self.keys.seeded(self.only_host))
+        value = self.redis.get(self.keys.seeded(self.forge_host))
         if value is None:
             return False
         owner, _, state = value.decode().rpartition(" ")
@@ -141,16 +156,16 @@ class DistributedSpider:
         batches when nothing else is left anywhere."""
         self.ledger.checkpoint()
         requeue_dead(self.redis, self.keys)
-        left = pending_work(self.redis, self.keys, self.only_host)
+        left = pending_work(self.redis, self.keys, self.forge_host)
         if left["queued"] or left["in_flight"] or self._still_seeding():
             raise DontCloseSpider("other workers are still busy")
         if left["batched"]:
             # As the base spider does at idle: everything left of a kind, in one call
             # (``batch_requests`` splits it into requests of the right size).
             asked = 0
-            for kind in sorted(k.decode() for k in self.redis.smembers(self.keys.batch_kinds(self.only_host))):
-                batch = take_batch(self.redis, self.keys, self.only_host, kind, ALL, partial=True)
-                for request in self.batch_requests(self.only_host, kind, batch) if batch else ():
+            for kind in sorted(k.decode() for k in self.redis.smembers(self.keys.batch_kinds(self.forge_host))):
+                batch = take_batch(self.redis, self.keys, self.forge_host, kind, ALL, partial=True)
+                for request in self.batch_requests(self.forge_host, kind, batch) if batch else ():
                     self.crawler.engine.crawl(request)
                     asked += 1
             if asked:
