@@ -211,6 +211,7 @@ def judge_fetched(
     *,
     size: int | None = None,
     cut_off: bool = False,
+    binary: bool = False,
     url: str | None = None,
     blob_id: str | None = None,
 ) -> PubliccodeFile:
@@ -219,9 +220,10 @@ def judge_fetched(
     ``content`` is the file as received (bytes, text, or ``None`` when the forge sent
     none); ``size`` the size in bytes the forge reported (GitHub ``byteSize``/``size``,
     GitLab ``size``), ``cut_off`` true when the forge said it sent only part of it or
-    withheld it for its size. Over :data:`MAX_BYTES` (by ``size`` or by the content
-    received) or cut off, the file is refused as ``"too large"`` with its size and no
-    content; bytes with NUL bytes that are not UTF-16 are refused as ``"binary"``.
+    withheld it for its size, ``binary`` true when the forge called it binary. Over
+    :data:`MAX_BYTES` (by ``size`` or by the content received) or cut off, the file is
+    refused as ``"too large"`` with its size and no content; a binary file, or bytes
+    with NUL bytes that are not UTF-16, is refused as ``"binary"``.
     Otherwise UTF-8 bytes become ``text``, other bytes stay in ``raw`` (the parser
     names their encoding). Never raises.
     """
@@ -234,6 +236,9 @@ def judge_fetched(
     if cut_off or known > MAX_BYTES:
         return PubliccodeFile(path=path, text=None, url=url, blob_id=blob_id, size=known or None,
                               refused="too large")
+    if binary or (isinstance(content, bytes) and looks_binary(content)):
+        return PubliccodeFile(path=path, text=None, url=url, blob_id=blob_id, size=known or None,
+                              refused="binary")
     if isinstance(content, bytes):
         if looks_binary(content):
             return PubliccodeFile(path=path, text=None, url=url, blob_id=blob_id, size=received,
