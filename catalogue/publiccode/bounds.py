@@ -273,3 +273,24 @@ def refusal_of(document: PubliccodeDocument) -> str | None:
         if message.template in templates:
             return templates[message.template]
     return None
+
+
+#: Most messages kept for one file; the rest become one "and N more" message, so that a
+#: page, an export or a stored document stays small whatever the file.
+MAX_MESSAGES = 100
+
+
+def cut_messages(messages: tuple[ValidationMessage, ...], limit: int = MAX_MESSAGES) -> tuple[ValidationMessage, ...]:
+    """The first ``limit`` of ``messages`` (in their order), then, when there were more,
+    one message "and N more messages (E errors, W warnings)" that is an error when any
+    message left out is one (so the document's validity does not change)."""
+    if len(messages) <= limit:
+        return messages
+    rest = messages[limit:]
+    errors = sum(1 for m in rest if m.severity == "error")
+    params = {"count": str(len(rest)), "errors": str(errors), "warnings": str(len(rest) - errors)}
+    template = N_("and %(count)s more messages (%(errors)s errors, %(warnings)s warnings)")
+    hint = N_("Fix the messages above first; the others are listed once those are fixed.")
+    more = ValidationMessage("error" if errors else "warning", "", template % params, None, None, hint,
+                             template=template, hint_template=hint, params=params)
+    return messages[:limit] + (more,)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from catalogue.publiccode import checks, repository, validator
+from catalogue.publiccode import bounds, checks, repository, validator
 from catalogue.publiccode.i18n import N_
 from catalogue.publiccode.reader import read_yaml
 from catalogue.publiccode.schema import Place, Walker
@@ -41,8 +41,9 @@ def parse_publiccode(
     Returns a :class:`~catalogue.records.PubliccodeDocument` whose ``messages`` hold every
     problem found (errors and warnings, sorted by line and column; messages without a
     place, such as a missing top-level key, come last, in key order); each message keeps
-    its gettext ``template``, ``hint_template`` and ``params``. ``valid`` is false when there is
-    an error. Unreadable input gives ``data={}``. Never raises for bad content.
+    its gettext ``template``, ``hint_template`` and ``params``; past
+    ``bounds.MAX_MESSAGES`` (100) they end in one "and N more messages" message.
+    ``valid`` is false when there is an error. Unreadable input gives ``data={}``. Never raises for bad content.
     Rules: the publiccode.yml standard, with verdicts as italia/publiccode-parser-go.
     """
     read = read_yaml(content)
@@ -78,6 +79,7 @@ def parse_publiccode(
                            template=m.template, hint_template=m.hint_template, params=dict(m.params))
          for m in w.messages),
         key=message_order))
+    messages = bounds.cut_messages(messages)
     nl = data.get("nl") if isinstance(data.get("nl"), dict) else None
     if nl is None and isinstance(data.get("NL"), dict):
         nl = data["NL"]

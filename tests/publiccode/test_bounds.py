@@ -9,7 +9,7 @@ import pytest
 
 from catalogue.normalise import normalise
 from catalogue.publiccode import bounds, parse_publiccode
-from catalogue.records import PubliccodeFile, SourceRepository
+from catalogue.records import PubliccodeFile, SourceRepository, ValidationMessage
 
 from .test_reading import MINIMAL
 
@@ -133,3 +133,20 @@ def test_a_file_refused_when_fetched_is_not_read():
     assert [m.message for m in entry.publiccode.messages] == [
         "refused: too large (52428800 bytes; at most 1048576 bytes are read)"]
     assert entry.publiccode.url == "https://x/p" and not entry.publiccode.valid
+
+
+def test_a_long_message_list_is_cut_with_and_n_more():
+    doc = parse_publiccode(VALID + "".join(f"unknownKey{i}: x\n" for i in range(150)))  # one error each
+    assert not doc.valid and len(doc.messages) == bounds.MAX_MESSAGES + 1
+    assert doc.messages[-1].message == "and 50 more messages (50 errors, 0 warnings)"
+    assert doc.messages[-1].severity == "error"
+    assert [m.path for m in doc.messages[:2]] == ["unknownKey0", "unknownKey1"]
+
+
+def test_warnings_left_out_give_a_warning_and_keep_validity():
+    warning = ValidationMessage("warning", "a", "w")
+    error = ValidationMessage("error", "b", "e")
+    cut = bounds.cut_messages((error,) + (warning,) * 104)
+    assert len(cut) == 101 and cut[:100] == (error,) + (warning,) * 99
+    assert (cut[-1].severity, cut[-1].message) == ("warning", "and 5 more messages (0 errors, 5 warnings)")
+    assert bounds.cut_messages((warning,) * 100) == (warning,) * 100
