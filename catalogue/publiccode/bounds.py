@@ -22,6 +22,7 @@ message (see :func:`refused_document`), never whole.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import yaml
@@ -294,3 +295,16 @@ def cut_messages(messages: tuple[ValidationMessage, ...], limit: int = MAX_MESSA
     more = ValidationMessage("error" if errors else "warning", "", template % params, None, None, hint,
                              template=template, hint_template=hint, params=params)
     return messages[:limit] + (more,)
+
+
+def read_bounded(chunks: Iterable[bytes]) -> tuple[bytes, int]:
+    """The first ``MAX_BYTES + 1`` bytes of ``chunks`` and the total size in bytes: the
+    rest is counted, never kept, so reading a file of any size takes at most about
+    1 MiB of memory. Pass the size to ``parse_publiccode(..., size=)``."""
+    head = bytearray()
+    total = 0
+    for chunk in chunks:
+        total += len(chunk)
+        if len(head) <= MAX_BYTES:
+            head += chunk[: MAX_BYTES + 1 - len(head)]
+    return bytes(head), total

@@ -11,7 +11,7 @@ from catalogue.publiccode import bounds, checks, repository, validator
 from catalogue.publiccode.i18n import N_
 from catalogue.publiccode.reader import read_yaml
 from catalogue.publiccode.schema import Place, Walker
-from catalogue.records import PubliccodeDocument, ValidationMessage
+from catalogue.records import PubliccodeDocument, PubliccodeFile, ValidationMessage
 
 
 def parse_publiccode(
@@ -23,6 +23,7 @@ def parse_publiccode(
     repository_files: frozenset[str] | None = None,
     raw_base_url: str | None = None,
     read_file: Callable[[str], bytes | None] | None = None,
+    size: int | None = None,
 ) -> PubliccodeDocument:
     """Parse and validate a publiccode.yml.
 
@@ -37,6 +38,8 @@ def parse_publiccode(
     ``read_file``: where the repository's files can be read (a local checkout), a
     function from a path relative to the repository root to its bytes, ``None`` when
     missing; relative paths must then exist, and the logo must be an image of its kind.
+    ``size``: the file's whole size in bytes when ``content`` is only its beginning
+    (``bounds.read_bounded``); over ``bounds.MAX_BYTES`` the file is refused as too large.
 
     Returns a :class:`~catalogue.records.PubliccodeDocument` whose ``messages`` hold every
     problem found (errors and warnings, sorted by line and column; messages without a
@@ -46,6 +49,8 @@ def parse_publiccode(
     ``valid`` is false when there is an error. Unreadable input gives ``data={}``. Never raises for bad content.
     Rules: the publiccode.yml standard, with verdicts as italia/publiccode-parser-go.
     """
+    if size is not None and size > bounds.MAX_BYTES:
+        return bounds.refused_document(PubliccodeFile(path=path, text=None, size=size, refused="too large"))
     read = read_yaml(content)
     w = Walker(options={"repository_files": repository_files, "read_file": read_file})
     for p in read.problems:

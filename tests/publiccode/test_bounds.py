@@ -150,3 +150,33 @@ def test_warnings_left_out_give_a_warning_and_keep_validity():
     assert len(cut) == 101 and cut[:100] == (error,) + (warning,) * 99
     assert (cut[-1].severity, cut[-1].message) == ("warning", "and 5 more messages (0 errors, 5 warnings)")
     assert bounds.cut_messages((warning,) * 100) == (warning,) * 100
+
+
+def test_read_bounded_keeps_the_head_and_counts_the_rest():
+    head, size = bounds.read_bounded(iter([b"a" * 700_000, b"b" * 700_000, b"c" * 10]))
+    assert size == 1_400_010 and len(head) == bounds.MAX_BYTES + 1
+    assert head == b"a" * 700_000 + b"b" * (bounds.MAX_BYTES + 1 - 700_000)
+    assert bounds.read_bounded(iter([b"x: 1\n"])) == (b"x: 1\n", 5)
+
+
+def test_validate_refuses_a_50_mb_file_with_its_real_size(tmp_path):
+    from click.testing import CliRunner
+
+    from catalogue.publiccode.cli import validate
+
+    big = tmp_path / "publiccode.yml"
+    with big.open("wb") as handle:
+        for _ in range(50):
+            handle.write(b"# padding\n" * 104_858)  # 1,048,580 bytes a time
+    result = CliRunner().invoke(validate, [str(big)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == (
+        f"{big}: error: refused: too large (52429000 bytes; at most 1048576 bytes are read)")
+    assert parse_publiccode_file_size(big) == 52_429_000
+
+
+def parse_publiccode_file_size(path) -> int:
+    from catalogue.publiccode import parse_publiccode_file
+
+    (message,) = parse_publiccode_file(path).messages
+    return int(message.params["size"])
