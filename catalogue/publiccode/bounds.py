@@ -232,7 +232,10 @@ def judge_fetched(
     if isinstance(content, bytes):
         received = len(content)
     elif isinstance(content, str):
-        received = len(content.encode("utf-8", "surrogatepass"))
+        # A text of more than MAX_BYTES characters has more bytes still: take the
+        # forge's size then rather than encode (and copy) a file of any size.
+        long = len(content) > MAX_BYTES and size is not None
+        received = len(content) if long else len(content.encode("utf-8", "surrogatepass"))
     known = max(s for s in (size, received, 0) if s is not None)
     if cut_off or known > MAX_BYTES:
         return PubliccodeFile(path=path, text=None, url=url, blob_id=blob_id, size=known or None,
