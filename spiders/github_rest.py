@@ -15,6 +15,7 @@ from catalogue.forges import github as gh
 from catalogue.harvest.incremental import needs_fetch
 from catalogue.harvest.items import SeenUnchanged
 from catalogue.readme import first_paragraph
+from catalogue.harvest.middlewares import download_cut_off
 from catalogue.publiccode.bounds import judge_fetched
 from catalogue.timeutil import parse_time
 from catalogue.records import HarvestProblem
@@ -109,9 +110,12 @@ class GitHubRestMixin:
         repo = context["repo"]
         path = response.url.split("?")[0].rsplit("/", 1)[-1]
         if response.status == 200:
-            body = self.json_body(response) if "/contents/" in response.url else None
             url = f"{repo['html_url'].rstrip('/')}/blob/{repo.get('default_branch') or 'HEAD'}/{path}"
-            if isinstance(body, dict):
+            cut_off, size = download_cut_off(response)
+            body = self.json_body(response) if "/contents/" in response.url and not cut_off else None
+            if cut_off:
+                context["publiccode"] = judge_fetched(path, None, size=size, cut_off=True, url=url)
+            elif isinstance(body, dict):
                 context["publiccode"] = gh.contents_publiccode(body, path=path, url=url)
             else:
                 context["publiccode"] = judge_fetched(path, response.body, url=url)

@@ -14,6 +14,9 @@ recorded in the crawl stats as asked, unscaled.
 ``AnswerWithoutDataRetryMiddleware`` asks a GraphQL endpoint again, with backoff and
 jitter, when an HTTP 200 answer lacks its data (empty, ``data: null``, a partial answer
 with a transient error), so that it is never read as "not found".
+
+``FileSizeLimitMiddleware`` stops the download of a repository file past twice the
+publiccode.yml bound.
 """
 
 from __future__ import annotations
@@ -24,15 +27,17 @@ import logging
 import random
 import re
 import time
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import StopDownload
 from scrapy.http import Response
 
 from catalogue.config import ForgeSettings
 from catalogue.harvest.context import catalogue_settings
 from catalogue.harvest.ratelimit import graphql_rate_limited, rate_limit_wait, remaining_budget
+from catalogue.publiccode.bounds import MAX_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -249,3 +254,69 @@ class AnswerWithoutDataRetryMiddleware:
         logger.info("%s: GraphQL answer without data (%s); asking again in %.1f s", request.url, reason, wait)
         retry.meta["retry_not_before"] = time.time() + wait
         return retry
+
+
+#: Largest answer read for one repository file (a publiccode.yml or README, raw or
+#: through a contents API): twice ``bounds.MAX_BYTES``, as a file within the bound takes
+#: at most 4/3 of its size in base64 inside a JSON answer.
+MAX_FILE_ANSWER_BYTES = 2 * MAX_BYTES
+_FILE_NAMES = ("publiccode.yml", "publiccode.yaml", "readme", "readme.md")
+
+
+def is_file_request(request: Request) -> bool:
+    """True for a GET of a repository file the crawl reads (publiccode.yml/.yaml or the
+    README; raw host, GitHub contents or GitLab files API), by its URL path."""
+    if request.method != "GET":
+        return False
+    segments = [unquote(s).lower() for s in urlsplit(request.url).path.split("/") if s]
+    if segments and segments[-1] == "raw":  # GitLab: /projects/:id/repository/files/:path/raw
+        segments = segments[:-1]
+    return bool(segments) and unquote(segments[-1]).rsplit("/", 1)[-1] in _FILE_NAMES
+
+
+def download_cut_off(response: Response) -> tuple[bool, int | None]:
+    """``(cut_off, size)`` of an answer to a file request: cut off when
+    :class:`FileSizeLimitMiddleware` stopped its download; ``size`` is the size in bytes
+    the server announced (``Content-Length``), ``None`` when it did not."""
+    stopped = "download_stopped" in response.flags
+    expected = response.meta.get("download_expected_size") if response.request is not None else None
+    return stopped, expected if isinstance(expected, int) and expected > 0 else None
+
+
+class FileSizeLimitMiddleware:
+    """Stop downloading a repository file once its answer passes
+    :data:`MAX_FILE_ANSWER_BYTES`, so that a 50 MB publiccode.yml never crosses the
+    network whole: through Scrapy's ``headers_received`` / ``bytes_received`` signals and
+    ``StopDownload(fail=False)``, the callback gets the answer cut off and flagged
+    ``download_stopped`` (read it with :func:`download_cut_off`; the mappers then judge
+    the file too large). Counted in ``catalogue/downloads/stopped``."""
+
+    def __init__(self, stats) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        middleware = cls(crawler.stats)
+        crawler.signals.connect(middleware.headers_received, signal=signals.headers_received)
+        crawler.signals.connect(middleware.bytes_received, signal=signals.bytes_received)
+        return middleware
+
+    def _stop(self, request: Request) -> None:
+        self.stats.inc_value("catalogue/downloads/stopped")
+        logger.info("%s: more than %d bytes; download stopped", request.url, MAX_FILE_ANSWER_BYTES)
+        raise StopDownload(fail=False)
+
+    def headers_received(self, headers, body_length, request, spider=None):
+        if not is_file_request(request):
+            return
+        request.meta["download_expected_size"] = body_length
+        if body_length and body_length > MAX_FILE_ANSWER_BYTES:
+            self._stop(request)
+
+    def bytes_received(self, data, request, spider=None):
+        if not is_file_request(request):
+            return
+        received = request.meta.get("download_received", 0) + len(data)
+        request.meta["download_received"] = received
+        if received > MAX_FILE_ANSWER_BYTES:
+            self._stop(request)

@@ -36,6 +36,8 @@ DOWNLOADER_MIDDLEWARES = {
     "catalogue.harvest.middlewares.RateLimitMiddleware": 540,
     # GraphQL answers without their data, asked again (after rate limits are judged).
     "catalogue.harvest.middlewares.AnswerWithoutDataRetryMiddleware": 530,
+    # Repository files (publiccode.yml, README) are not downloaded past 2 MiB.
+    "catalogue.harvest.middlewares.FileSizeLimitMiddleware": 560,
     # Tokens are added last, right before the download, from memory only: they are
     # never part of a scheduled request (JOBDIR) or a spider's meta.
     "catalogue.harvest.middlewares.ForgeAuthMiddleware": 950,

@@ -108,7 +108,7 @@ class BoundExceeded(Exception):
         if self.size is not None:
             params["size"] = str(self.size)
         elif "%(size)s" in self.message:
-            params["size"] = "?"
+            params["size"] = f"more than {params['limit']}"  # the forge did not say how many
         return params
 
 

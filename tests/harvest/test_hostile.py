@@ -84,3 +84,22 @@ def test_a_binary_file_on_the_graphql_path_is_named_binary(crawler):
     assert entry.source.publiccode.refused == "binary"
     assert [m.message for m in entry.publiccode.messages] == [
         "refused: binary (the file holds NUL bytes, so it is not a text file)"]
+
+
+def test_a_huge_raw_file_is_not_downloaded_whole_and_is_refused_with_its_size(crawler):
+    huge = b"# padding\n" * 500_000  # 5 MB
+    fixture = fixture_copy()
+    with TestForge.from_fixture(fixture) as forge:
+        config = forge.forges_config()
+        for table in config.values():
+            table.pop("graphql_url")
+        forge.inject(r"/raw/github/acme/tool-000/[^/]+/publiccode\.yml", 200, body=huge, times=None)
+        project = forge.fixture.gitlab[0].project("gov/portaal")
+        forge.inject(rf"/projects/{project.id}/repository/files/publiccode\.yml/raw", 200, body=huge, times=None)
+        summary = crawler.crawl(PUBLISHERS, config, token=None)
+    entries = crawler.entries()
+    assert len(entries) == EXPECTED_COUNT and summary.errors == ()
+    assert summary.stats["catalogue/downloads/stopped"] == 2
+    for url in ("https://github.com/acme/tool-000", "https://gitlab.com/gov/portaal"):
+        _check_refused(entries, url, "too large", 5_000_000,
+                       "refused: too large (5000000 bytes; at most 1048576 bytes are read)")
