@@ -210,7 +210,7 @@ def judge_fetched(
     path: str,
     content: str | bytes | None,
     *,
-    size: int | None = None,
+    size: int | str | None = None,
     cut_off: bool = False,
     binary: bool = False,
     url: str | None = None,
@@ -220,7 +220,7 @@ def judge_fetched(
 
     ``content`` is the file as received (bytes, text, or ``None`` when the forge sent
     none); ``size`` the size in bytes the forge reported (GitHub ``byteSize``/``size``,
-    GitLab ``size``), ``cut_off`` true when the forge said it sent only part of it or
+    GitLab ``size``, which GraphQL may send as a ``BigInt`` string), ``cut_off`` true when the forge said it sent only part of it or
     withheld it for its size, ``binary`` true when the forge called it binary. Over
     :data:`MAX_BYTES` (by ``size`` or by the content received) or cut off, the file is
     refused as ``"too large"`` with its size and no content; a binary file, or bytes
@@ -228,6 +228,7 @@ def judge_fetched(
     Otherwise UTF-8 bytes become ``text``, other bytes stay in ``raw`` (the parser
     names their encoding). Never raises.
     """
+    size = _byte_count(size)
     received = None
     if isinstance(content, bytes):
         received = len(content)
@@ -252,6 +253,18 @@ def judge_fetched(
         except UnicodeDecodeError:
             return PubliccodeFile(path=path, text=None, raw=content, url=url, blob_id=blob_id)
     return PubliccodeFile(path=path, text=content, url=url, blob_id=blob_id)
+
+
+def _byte_count(value: object) -> int | None:
+    """A size a forge reported: an int, or digits in a string (GitLab's GraphQL
+    ``BigInt``), else ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
 
 
 def refusal_message(exc: BoundExceeded) -> ValidationMessage:

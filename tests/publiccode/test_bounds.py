@@ -94,6 +94,8 @@ def test_binary_utf16_and_invalid_utf8_get_clear_messages(content, expected):
     (None, 52_000_000, True, "too large", 52_000_000),  # REST encoding: none
     (b"x" * (bounds.MAX_BYTES + 1), None, False, "too large", bounds.MAX_BYTES + 1),
     (b"\x00\x01\x02\x03", None, False, "binary", 4),
+    (b"a: b\n", "2000000", False, "too large", 2_000_000),  # GitLab's GraphQL BigInt is a string
+    (b"a: b\n", "unknown", False, None, None),
 ])
 def test_judge_fetched(content, size, cut_off, refused, kept_size):
     file = bounds.judge_fetched("publiccode.yml", content, size=size, cut_off=cut_off, url="u", blob_id="b")
