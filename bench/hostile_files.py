@@ -11,7 +11,8 @@ binary, UTF-16, invalid UTF-8):
   own test forge) in which one GitHub repository and one GitLab project carry the file,
   on two paths: with a token (GitHub and GitLab GraphQL; the file as the forge's GraphQL
   gives it) and without (REST; the raw bytes injected on the raw-file routes, exactly as
-  written). Wall time and the peak RSS of the crawl's Scrapy process
+  written). The forge runs in a process of its own, so the crawl never holds the file
+  but what it downloads. Wall time and the peak RSS of the crawl's Scrapy process
   (``memory/peak_rss_bytes``), what the two hostile repositories were stored as, crawl
   errors, and whether every other repository is identical (``CatalogueEntry`` equality)
   to a crawl of the same dataset without the hostile files.
@@ -26,11 +27,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -47,20 +50,27 @@ TARGET_MB = 500.0
 SCRAPY = {"LOG_LEVEL": "ERROR", "CATALOGUE_WAIT_SCALE": 0.0}
 
 
-def hostile_files() -> dict[str, bytes]:
-    """The hostile files, byte for byte."""
+HOSTILE_KINDS = ("alias bomb", "50 MB", "10,000-deep", "100,000 keys", "binary", "UTF-16", "invalid UTF-8")
+
+
+def hostile_file(kind: str) -> bytes:
+    """One hostile file of :data:`HOSTILE_KINDS`, byte for byte."""
+    return hostile_files()[kind]()
+
+
+def hostile_files() -> dict[str, Callable[[], bytes]]:
+    """How to make each hostile file, byte for byte (made on demand: one is 50 MB)."""
     bomb = ('publiccodeYmlVersion: "0"\nname: Bom\ndescription:\n  nl:\n    features: [&b "' + "x" * 50_000 + '"'
             + ", *b" * 20_000 + "]\n")
     pad = b"# a generated line, padding the file to 50 MB, valid YAML comment ...\n"  # 72 bytes
-    big = b'publiccodeYmlVersion: "0"\nname: Groot\n' + pad * (50 * 1024 * 1024 // len(pad))
     return {
-        "alias bomb": bomb.encode(),
-        "50 MB": big,
-        "10,000-deep": b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n",
-        "100,000 keys": "".join(f"k{i}: {i}\n" for i in range(100_000)).encode(),
-        "binary": bytes(range(256)) * 64,
-        "UTF-16": 'publiccodeYmlVersion: "0"\nname: Zestien\n'.encode("utf-16"),
-        "invalid UTF-8": 'publiccodeYmlVersion: "0"\nname: Caf'.encode() + b"\xe9\n",
+        "alias bomb": lambda: bomb.encode(),
+        "50 MB": lambda: b'publiccodeYmlVersion: "0"\nname: Groot\n' + pad * (50 * 1024 * 1024 // len(pad)),
+        "10,000-deep": lambda: b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n",
+        "100,000 keys": lambda: "".join(f"k{i}: {i}\n" for i in range(100_000)).encode(),
+        "binary": lambda: bytes(range(256)) * 64,
+        "UTF-16": lambda: 'publiccodeYmlVersion: "0"\nname: Zestien\n'.encode("utf-16"),
+        "invalid UTF-8": lambda: 'publiccodeYmlVersion: "0"\nname: Caf'.encode() + b"\xe9\n",
     }
 
 
@@ -116,28 +126,65 @@ def targets(fixture: dict) -> tuple[tuple[dict, dict], str, str]:
         f"https://{instance['web_host']}/{gitlab_path}"
 
 
-def crawl(work: Path, dataset, label: str, *, token: bool, place=None, inject=None) -> dict:
-    """One crawl of ``dataset`` into a fresh SQLite store under ``work``."""
+def forge_worker(fixture_path: str, hostile_path: str | None, token: bool, conn) -> None:
+    """Serve the test forge in a process of its own (so that the crawl, forked from the
+    bench, never holds the hostile file): the dataset with the hostile file in the two
+    target repositories, in the fixture (GraphQL) or on the raw-file routes (REST).
+    Sends the forge tables, or ``None`` when the file cannot travel this path; serves
+    until told to stop."""
+    fixture = json.loads(Path(fixture_path).read_text(encoding="utf-8"))
+    content = Path(hostile_path).read_bytes() if hostile_path else None
+    (_, _), gh_url, gl_url = targets(fixture)
+    if content is not None and token:
+        text = as_forge_text(content)
+        if text is None:
+            conn.send(None)
+            return
+        for repo in targets(fixture)[0]:
+            repo["files"] = {"publiccode.yml": text}
+        del text
+    with TestForge.from_fixture(fixture) as forge:
+        if content is not None and not token:  # the raw bytes, exactly as written, on the raw-file routes
+            owner_repo = gh_url.split("github.com/", 1)[1]
+            project = forge.fixture.gitlab[0].project(gl_url.split("/", 3)[3])
+            forge.inject(rf"/raw/github/{owner_repo}/[^/]+/publiccode\.yml", 200, body=content, times=None)
+            forge.inject(rf"/projects/{project.id}/repository/files/publiccode\.yml/raw", 200,
+                         body=content, times=None)
+        conn.send(forge.forges_config())
+        conn.recv()
+
+
+def crawl(work: Path, dataset, label: str, *, token: bool, hostile: Path | None = None) -> dict | None:
+    """One crawl of ``dataset`` (the ``hostile`` file in its two target repositories)
+    into a fresh SQLite store under ``work``; ``None`` when the file cannot travel this path."""
     folder = work / label
     folder.mkdir(parents=True)
     publishers_path = folder / "publishers.json"
     publishers_path.write_text(json.dumps(dataset.publishers), encoding="utf-8")
-    fixture = json.loads(json.dumps(dataset.fixture))
-    if place is not None:
-        place(fixture)
+    fixture_path = folder / "fixture.json"
+    fixture_path.write_text(json.dumps(dataset.fixture), encoding="utf-8")
     db = f"sqlite:///{folder / 'catalogue.sqlite'}"
-    with TestForge.from_fixture(fixture) as forge:
-        config = forge.forges_config()
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    worker = context.Process(target=forge_worker, args=(str(fixture_path), str(hostile) if hostile else None,
+                                                        token, theirs), daemon=True)
+    worker.start()
+    try:
+        config = ours.recv()
+        if config is None:
+            return None
         if not token:
             for table in config.values():
                 table.pop("graphql_url", None)
-        if inject is not None:
-            inject(forge, fixture)
         settings = with_forges(load_settings(environ={}, publishers=str(publishers_path), db=db,
                                              output=str(folder / "out")), config, token="t" if token else None)
         started = time.perf_counter()
         summary = run_crawl(settings, load_publishers(publishers_path), now=DEFAULT_NOW, scrapy_settings=SCRAPY)
         seconds = time.perf_counter() - started
+    finally:
+        if worker.is_alive():
+            ours.send("stop")
+        worker.join(30)
     store = open_store(db)
     try:
         entries = {stored.entry.source.url: stored.entry for stored in store.entries()}
@@ -164,8 +211,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="repositories of the REST crawls (several requests per repository)")
     parser.add_argument("--only", nargs="*", help="kinds to run (default: all)")
     args = parser.parse_args(argv)
-    files = hostile_files()
-    kinds = [k for k in files if not args.only or k in args.only]
+    kinds = [k for k in HOSTILE_KINDS if not args.only or k in args.only]
     datasets = {True: make_dataset(args.repos, seed=1), False: make_dataset(args.rest_repos, seed=1)}
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -174,13 +220,16 @@ def main(argv: list[str] | None = None) -> int:
               "hostile file in the first GitHub repository and the first GitLab project")
         print("\n== validate (catalogue validate FILE, own process)")
         print(f"{'file':<14} {'bytes':>10} {'exit':>4} {'s':>6} {'MB':>6}  first message")
+        paths = {}
+        for kind in kinds:  # written one by one: this process never holds them all
+            paths[kind] = work / f"{kind.replace(' ', '_').replace(',', '')}.yml"
+            paths[kind].write_bytes(hostile_file(kind))
         for kind in kinds:
-            path = work / f"{kind.replace(' ', '_')}.yml"
-            path.write_bytes(files[kind])
+            path = paths[kind]
             v = measure_validate(path)
             ok = v["seconds"] <= TARGET_SECONDS and v["rss_mb"] <= TARGET_MB and v["status"] == "2"
             failures += not ok
-            print(f"{kind:<14} {len(files[kind]):>10} {v['status']:>4} {v['seconds']:>6.2f} {v['rss_mb']:>6.0f}  "
+            print(f"{kind:<14} {path.stat().st_size:>10} {v['status']:>4} {v['seconds']:>6.2f} {v['rss_mb']:>6.0f}  "
                   f"{v['message']}{'' if ok else '   <-- MISSES TARGET'}")
 
         baselines = {token: crawl(work, datasets[token], f"baseline-{token}", token=token) for token in (True, False)}
@@ -196,28 +245,12 @@ def main(argv: list[str] | None = None) -> int:
             _, gh_url, gl_url = targets(dataset.fixture)
             hostile_urls = {gh_url, gl_url}
             for kind in kinds:
-                content = files[kind]
-                text = as_forge_text(content)
-                if token and text is None:
-                    print(f"{kind:<14} n/a: a GraphQL answer is JSON text and cannot carry invalid UTF-8")
-                    continue
-
-                def place(fixture, text=text):
-                    if token:
-                        for repo in targets(fixture)[0]:
-                            repo["files"] = {"publiccode.yml": text}
-
-                def inject(forge, fixture, content=content, gh_url=gh_url, gl_url=gl_url):
-                    if not token:  # the raw bytes, exactly as written, on the raw-file routes
-                        owner_repo = gh_url.split("github.com/", 1)[1]
-                        project = forge.fixture.gitlab[0].project(gl_url.split("/", 3)[3])
-                        forge.inject(rf"/raw/github/{owner_repo}/[^/]+/publiccode\.yml", 200, body=content, times=None)
-                        forge.inject(rf"/projects/{project.id}/repository/files/publiccode\.yml/raw", 200,
-                                     body=content, times=None)
-
                 # A clean crawl just before, as the pair to compare with (the machine's load varies).
                 pair = crawl(work, dataset, f"{kind}-{token}-clean".replace(" ", "_"), token=token)
-                c = crawl(work, dataset, f"{kind}-{token}".replace(" ", "_"), token=token, place=place, inject=inject)
+                c = crawl(work, dataset, f"{kind}-{token}".replace(" ", "_"), token=token, hostile=paths[kind])
+                if c is None:
+                    print(f"{kind:<14} n/a: a GraphQL answer is JSON text and cannot carry invalid UTF-8")
+                    continue
                 others = {u: e for u, e in c["entries"].items() if u not in hostile_urls}
                 expected = {u: e for u, e in base["entries"].items() if u not in hostile_urls}
                 same = sum(1 for u, e in expected.items() if others.get(u) == e)
