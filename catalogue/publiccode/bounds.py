@@ -73,6 +73,10 @@ _MESSAGES = {
         N_("Commit publiccode.yml as a UTF-8 text file.")),
 }
 
+#: A file within MAX_BYTES that the forge's API cut off (GitHub GraphQL cuts blob text
+#: at about 512 KiB): too large for that API, not for the catalogue.
+_CUT_BY_FORGE = N_("refused: too large (%(size)s bytes; the forge's API sent only part of the file)")
+
 _LIMITS = {"too large": MAX_BYTES, "too deep": MAX_DEPTH, "too many aliases": MAX_EXPANDED,
            "too many keys": MAX_KEYS, "string too long": MAX_STRING, "binary": 0}
 
@@ -95,6 +99,8 @@ class BoundExceeded(Exception):
     @property
     def message(self) -> str:
         """The message id (English, ``N_``-marked) of this refusal."""
+        if self.reason == "too large" and self.size is not None and self.size <= MAX_BYTES:
+            return _CUT_BY_FORGE
         return _MESSAGES[self.reason][0]
 
     @property
@@ -285,7 +291,7 @@ def refused_document(file: PubliccodeFile) -> PubliccodeDocument:
 
 def refusal_of(document: PubliccodeDocument) -> str | None:
     """The reason (one of :data:`REFUSALS`) a parsed document was refused for, or ``None``."""
-    templates = {message: reason for reason, (message, _) in _MESSAGES.items()}
+    templates = {message: reason for reason, (message, _) in _MESSAGES.items()} | {_CUT_BY_FORGE: "too large"}
     for message in document.messages:
         if message.template in templates:
             return templates[message.template]

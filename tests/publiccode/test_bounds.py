@@ -182,3 +182,13 @@ def parse_publiccode_file_size(path) -> int:
 
     (message,) = parse_publiccode_file(path).messages
     return int(message.params["size"])
+
+
+def test_a_file_the_forge_cut_off_within_the_bound_says_so():
+    # GitHub GraphQL cuts a 600 KB blob's text at 512 KiB (isTruncated).
+    file = bounds.judge_fetched("publiccode.yml", "x" * 524_288, size=600_000, cut_off=True)
+    assert (file.refused, file.size) == ("too large", 600_000)
+    document = bounds.refused_document(file)
+    assert [m.message for m in document.messages] == [
+        "refused: too large (600000 bytes; the forge's API sent only part of the file)"]
+    assert bounds.refusal_of(document) == "too large"
