@@ -7,7 +7,7 @@ Per repository the fields of developer.overheid.nl's register ``RepositorySummar
 ``longDescription``, ``license``, ``languages``, ``stars``, ``isFork``, ``gone``,
 ``publicCode``, ``maintenance``). Times are ISO 8601 in UTC with a ``Z``. Rows are ordered by ``url``.
 
-Every text is a stranger's: control characters are replaced by U+FFFD in both formats
+Every text is a stranger's: control characters are dropped in both formats
 (``catalogue.plaintext``), and a CSV cell that a spreadsheet would run as a formula is
 neutralised (:func:`neutralise_formula`).
 """
@@ -118,7 +118,7 @@ def fork_type(stored: StoredEntry) -> str | None:
 
 def jsonable(value: Any) -> Any:
     """Return ``value`` with mappings, sequences, dates and datetimes made JSON-compatible,
-    and control characters in texts (keys too) replaced by U+FFFD."""
+    and control characters dropped from texts, keys too (``catalogue.plaintext``)."""
     if isinstance(value, str):
         return without_control_characters(value)
     if isinstance(value, Mapping):

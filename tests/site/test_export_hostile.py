@@ -55,19 +55,23 @@ def test_control_characters_are_replaced_in_json_and_csv(publishers):
     text = "Rood \x1b[31malarm\x1b[0m\x00 en \x85 \ud800 klaar\tmet\nregels"
     document = make_publiccode(extra={"name": "Naam\x07"})
     entry = make_entry("app", short_description=text, publiccode=document)
-    expected = "Rood \ufffd[31malarm\ufffd[0m\ufffd en \ufffd \ufffd klaar\tmet\nregels"
+    expected = "Rood [31malarm[0m en  \ufffd klaar\tmet\nregels"
     raw_json = export((entry,), publishers, "json")
     (record,) = json.loads(raw_json)["repositories"]
     assert record["shortDescription"] == expected
-    assert record["publicCode"]["name"] == "Naam\ufffd"
+    assert record["publicCode"]["name"] == "Naam"
     assert "\\u001b" not in raw_json and "\\u0000" not in raw_json
     raw_csv = export((entry,), publishers, "csv")
     raw_csv.encode("utf-8")  # no lone surrogate left
     (row,) = csv.DictReader(io.StringIO(raw_csv, newline=""))
     assert row["shortDescription"] == expected
-    assert json.loads(row["publicCode"])["name"] == "Naam\ufffd"
+    assert json.loads(row["publicCode"])["name"] == "Naam"
 
 
-def test_without_control_characters_keeps_length_and_ordinary_text():
+def test_without_control_characters_keeps_ordinary_text_as_the_site_does():
+    from catalogue.site.safetext import clean_text
+
     assert without_control_characters("Súdwest-Fryslân\t\r\n€ 😀") == "Súdwest-Fryslân\t\r\n€ 😀"
-    assert without_control_characters("a\x7fb\x9fc\ufffe") == "a\ufffdb\ufffdc\ufffd"
+    assert without_control_characters("a\x7fb\x9fc\ufffe\x1b\ud800") == "abc\ufffd\ufffd"
+    for text in ("a\x00b\x1b[0m\x85\ud800\uffff\tc", "plain"):
+        assert without_control_characters(text) == clean_text(text)
