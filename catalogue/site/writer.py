@@ -10,6 +10,7 @@ date and number formats; language ``nl`` is written at the site root, others und
 from __future__ import annotations
 
 import multiprocessing
+import os
 import uuid
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +26,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from catalogue.maintenance import Reason
 from catalogue.site import badges, labels, paths
 from catalogue.site.i18n import DEFAULT_LANGUAGE, LANGUAGES, load_translations
+from catalogue.site.fingerprint import Fingerprinter, code_fingerprint, content_digest
 from catalogue.site.pages import Page
+from catalogue.site.publish import Publication, replace_file
+from catalogue.site.views import PublisherView, RepositoryView
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 #: The left half of a status badge (a gettext message id).
@@ -185,51 +189,76 @@ def is_web_url(value: Any) -> bool:
 
 
 class Writer:
-    """Writes rendered pages, static files and other outputs under ``out_dir``.
+    """Writes rendered pages, static files and other outputs of one build.
 
-    Remembers every file it wrote (root-relative POSIX paths) in :attr:`written`.
+    Every output is recorded with its digest in :attr:`outputs` (root-relative POSIX
+    path -> digest); one whose digest equals the ``previous`` build's (its manifest)
+    and whose file the live site has is not made again. The others are written into
+    the publication's staging directory (``catalogue.site.publish``), created on the
+    first write, and listed in :attr:`written`. Page digests are fingerprints of what
+    the page is made of (``catalogue.site.fingerprint``), so an unchanged page is not
+    even rendered; other files are digested by content.
     """
 
-    def __init__(self, out_dir: Path, settings: SiteSettings) -> None:
-        self.out_dir = out_dir
+    def __init__(self, publication: Publication, settings: SiteSettings,
+                 previous: Mapping[str, str] | None = None) -> None:
+        self.publication = publication
         self.settings = settings
+        self.previous = dict(previous or {})
+        self.outputs: dict[str, str] = {}
         self.written: list[str] = []
 
-    def write_text(self, relative: str, content: str) -> None:
-        """Write ``content`` as UTF-8 (``\\n`` line ends) to ``out_dir/relative``."""
-        target = self.out_dir / relative
+    def unchanged(self, relative: str, digest: str) -> bool:
+        """Record output ``relative`` with ``digest``; True when the live site already
+        has it (same digest in the previous manifest, and the file is there)."""
+        self.outputs[relative] = digest
+        return self.previous.get(relative) == digest and os.path.isfile(self.publication.live / relative)
+
+    def _target(self, relative: str) -> Path:
+        target = self.publication.stage() / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-        self.written.append(relative)
+        replace_file(target)  # never write through a hard link into the live site
+        return target
+
+    def write_text(self, relative: str, content: str) -> None:
+        """Write ``content`` as UTF-8 (``\\n`` line ends) to ``relative`` unless unchanged."""
+        self.write_bytes(relative, content.encode("utf-8"))
 
     def write_bytes(self, relative: str, content: bytes) -> None:
-        """Write ``content`` to ``out_dir/relative`` as is."""
-        target = self.out_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        """Write ``content`` to ``relative`` as is, unless the live site has the same."""
+        if self.unchanged(relative, content_digest(content)):
+            return
+        self._target(relative).write_bytes(content)
         self.written.append(relative)
 
     def write_pages(self, pages: Iterable[Page], *, parallel_from: int = 2000) -> int:
-        """Render every page in every language and write it; return the number of files.
+        """Render every changed page in every language and write it; return the number
+        of pages in the site (all languages), written or not.
 
-        With at least ``parallel_from`` pages, each language is rendered in its own forked
-        process (where the platform has ``fork``), so a large site uses two cores; the
-        files written are the same either way.
+        A page is rendered when its fingerprint (template, language, path, settings,
+        context and the code fingerprint) differs from the previous build's. With at
+        least ``parallel_from`` pages to render, each language is rendered in its own
+        forked process (where the platform has ``fork``), so a large site uses two
+        cores; the files written are the same either way.
         """
         pages = tuple(pages)
         languages = self.settings.languages
-        if len(pages) < parallel_from or len(languages) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return sum(self._write_language(language, pages) for language in languages)
+        todo = self._changed_pages(pages)
+        count = sum(len(chosen) for chosen in todo.values())
+        if count:
+            self.publication.stage()
+        if count < parallel_from or len(languages) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            for language in languages:
+                self._write_language(language, todo[language])
+            return len(pages) * len(languages)
         context = multiprocessing.get_context("fork")
         results = []
         for language in languages:
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=self._write_in_child, args=(language, pages, sender))
+            process = context.Process(target=self._write_in_child, args=(language, todo[language], sender))
             process.start()
             sender.close()
             results.append((language, process, receiver))
-        count = 0
         for language, process, receiver in results:
             try:
                 outcome = receiver.recv()
@@ -239,10 +268,24 @@ class Writer:
             if isinstance(outcome, BaseException):
                 raise outcome
             self.written.extend(outcome)
-            count += len(outcome)
-        return count
+        return len(pages) * len(languages)
 
-    def _write_in_child(self, language: str, pages: tuple[Page, ...], sender: Any) -> None:
+    def _changed_pages(self, pages: tuple[Page, ...]) -> dict[str, list[Page]]:
+        code = code_fingerprint()
+        shared = (RepositoryView, PublisherView)
+        html = Fingerprinter(shared, dates_only=True)  # HTML pages show dates only
+        exact = Fingerprinter(shared)  # feeds show times
+        settings = (self.settings.base_url, self.settings.demo_note, self.settings.demo, self.settings.languages)
+        todo: dict[str, list[Page]] = {language: [] for language in self.settings.languages}
+        for page in pages:
+            fingerprinter = html if page.template.endswith(".html") else exact
+            base = fingerprinter.page(code, page.template, page.path, settings, context=page.context)
+            for language in self.settings.languages:
+                if not self.unchanged(language_prefix(language) + page.path, f"{base}.{language}"):
+                    todo[language].append(page)
+        return todo
+
+    def _write_in_child(self, language: str, pages: list[Page], sender: Any) -> None:
         self.written = []
         try:
             self._write_language(language, pages)
@@ -252,8 +295,9 @@ class Writer:
         finally:
             sender.close()
 
-    def _write_language(self, language: str, pages: tuple[Page, ...]) -> int:
-        count = 0
+    def _write_language(self, language: str, pages: list[Page]) -> int:
+        if not pages:
+            return 0
         env = make_environment(language, self.settings)
         prefix = language_prefix(language)
         for page in pages:
@@ -269,9 +313,12 @@ class Writer:
                 site=self.settings,
                 canonical=canonical,
             )
-            self.write_text(prefix + page.path, html)
-            count += 1
-        return count
+            relative = prefix + page.path
+            target = self._target(relative)
+            with open(target, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(html)
+            self.written.append(relative)
+        return len(pages)
 
     def write_badges(self, repositories: Iterable[Any]) -> int:
         """Write ``badge.svg`` next to every repository page, in every language; return
