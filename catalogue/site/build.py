@@ -13,6 +13,7 @@ from catalogue.history import Trend
 from catalogue.records import CrawlRecord, Publisher, StoredEntry
 from catalogue.site import opendata, paths
 from catalogue.site.pages import PER_PAGE, plan_pages
+from catalogue.site.fingerprint import Fingerprinter, code_fingerprint
 from catalogue.site.publish import Publication
 from catalogue.site.search import write_search_index
 from catalogue.site.writer import SiteSettings, Writer, language_prefix
@@ -80,7 +81,16 @@ def build_site(
     when ``out_dir`` or its parent cannot be written.
     """
     with Publication(Path(out_dir)) as publication:
-        previous = read_manifest(publication.live)
+        previous, marks = read_manifest(publication.live)
+        settings = SiteSettings(base_url=base_url, demo_note=demo_note, demo=demo)
+        # Everything the site is made of: the same input as the previous build means
+        # the same site, and nothing needs to be planned, rendered or written.
+        given = _input_fingerprint(entries, publishers, crawl, crawls, trends, now, settings,
+                                   per_page, search, crawl_interval_days)
+        if marks.get("input") == given and all((publication.live / name).is_file() for name in previous):
+            files = tuple(sorted(previous))
+            return BuildReport(pages=int(marks.get("pages", "0")), files=files, removed=(),
+                               out_dir=Path(out_dir), written=(), published=False)
         pages = plan_pages(
             entries,
             publishers,
@@ -91,8 +101,7 @@ def build_site(
             crawls=crawls,
             trends=trends,
         )
-        settings = SiteSettings(base_url=base_url, demo_note=demo_note, demo=demo)
-        writer = Writer(publication, settings, previous)
+        writer = Writer(publication, settings, previous, marks)
         page_count = writer.write_pages(pages)
         writer.copy_static()
         repositories = [p.context["repository"] for p in pages if p.template == "repository.html"]
@@ -109,40 +118,62 @@ def build_site(
             writer.write_bytes(name, buffer.getvalue().encode("utf-8"))
         if search:
             write_search_index(writer, repositories, settings.languages)
+        writer.marks.update(input=given, pages=str(page_count))
         files = tuple(sorted(writer.outputs))
         leftovers = tuple(sorted(name for name in previous if name not in writer.outputs and _safe(name)))
         removed = tuple(name for name in leftovers if (publication.live / name).is_file())
-        if writer.written or removed or not previous:
+        if writer.written or removed or writer.marks != marks:
             staging = publication.stage()
             _remove(staging, removed)
-            write_manifest(staging, writer.outputs)
+            write_manifest(staging, writer.outputs, writer.marks)
             publication.commit()
     return BuildReport(pages=page_count, files=files, removed=removed, out_dir=Path(out_dir),
                        written=tuple(sorted(writer.written)), published=publication.committed)
 
 
-def read_manifest(site: Path) -> dict[str, str]:
-    """Return the files of the site at ``site`` as its manifest lists them:
-    ``{path: digest}`` (digest ``""`` in a manifest of an older version); ``{}``
-    without a manifest."""
+def _input_fingerprint(entries: Sequence[StoredEntry], publishers: Sequence[Publisher], *rest: object) -> str:
+    # The order entries, publishers, crawls and trends come in does not change the site.
+    fingerprinter = Fingerprinter()
+    crawl, crawls, trends, *others = rest
+    return fingerprinter.page(
+        code_fingerprint(),
+        tuple(sorted(fingerprinter.digest(stored) for stored in entries)),
+        tuple(sorted(publishers, key=lambda p: p.id)),
+        crawl,
+        tuple(sorted(crawls, key=lambda c: (c.started_at, c.id))),  # type: ignore[attr-defined]
+        tuple(sorted((trends or {}).items())),  # type: ignore[attr-defined]
+        *others,
+    )
+
+
+def read_manifest(site: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Return what the manifest of the site at ``site`` lists: its files ``{path:
+    digest}`` (digest ``""`` in a manifest of an older version) and its marks
+    ``{name: value}`` (fingerprints of whole inputs, such as ``input``, the build's
+    input, and ``search``, the search index's); both empty without a manifest."""
     manifest = site / MANIFEST
+    files: dict[str, str] = {}
+    marks: dict[str, str] = {}
     if not manifest.is_file():
-        return {}
-    result = {}
+        return files, marks
     for line in manifest.read_text(encoding="utf-8").splitlines():
         name, _, digest = line.strip().partition("\t")
-        if name:
-            result[name] = digest
-    return result
+        if name.startswith("#"):
+            marks[name[1:]] = digest
+        elif name:
+            files[name] = digest
+    return files, marks
 
 
-def write_manifest(site: Path, outputs: Mapping[str, str]) -> None:
-    """Write the manifest of ``outputs`` (``{path: digest}``) into ``site``: one
-    ``path<TAB>digest`` line per file, sorted by path."""
+def write_manifest(site: Path, outputs: Mapping[str, str], marks: Mapping[str, str]) -> None:
+    """Write the manifest into ``site``: a ``#name<TAB>value`` line per mark, then a
+    ``path<TAB>digest`` line per file of ``outputs``, sorted by path."""
     target = site / MANIFEST
     if target.exists():
         target.unlink()  # may be a hard link to the live site's manifest
-    target.write_text("".join(f"{name}\t{outputs[name]}\n" for name in sorted(outputs)), encoding="utf-8")
+    lines = [f"#{name}\t{marks[name]}\n" for name in sorted(marks)]
+    lines += [f"{name}\t{outputs[name]}\n" for name in sorted(outputs)]
+    target.write_text("".join(lines), encoding="utf-8")
 
 
 def _safe(name: str) -> bool:

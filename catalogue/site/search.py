@@ -49,6 +49,7 @@ from license_expression import ExpressionError, get_spdx_licensing
 
 from catalogue.errors import CatalogueError
 from catalogue.site import labels, paths
+from catalogue.site.fingerprint import code_fingerprint
 from catalogue.site.i18n import load_translations
 
 if TYPE_CHECKING:
@@ -118,6 +119,12 @@ def write_search_index(writer: "Writer", repositories: Sequence["RepositoryView"
     if not repositories:
         return 0
     ordered = sorted(repositories, key=lambda r: (r.name.casefold(), r.url, r.key))
+    languages = tuple(languages)
+    # The index shows dates only, as the pages: the HTML pages' fingerprinter knows
+    # every view's digest already.
+    given = writer.fingerprinter.page(code_fingerprint(), languages, tuple(ordered))
+    if writer.reuse("search", given, paths.SEARCH_BUNDLE + "/"):
+        return 0
     shards = term_shards(ordered)  # the same words in every language
     count = 0
     for language in languages:

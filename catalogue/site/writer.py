@@ -201,12 +201,30 @@ class Writer:
     """
 
     def __init__(self, publication: Publication, settings: SiteSettings,
-                 previous: Mapping[str, str] | None = None) -> None:
+                 previous: Mapping[str, str] | None = None, marks: Mapping[str, str] | None = None) -> None:
         self.publication = publication
         self.settings = settings
         self.previous = dict(previous or {})
+        self.previous_marks = dict(marks or {})
+        #: Fingerprints of whole groups of outputs, kept in the manifest (``#name``).
+        self.marks: dict[str, str] = {}
         self.outputs: dict[str, str] = {}
         self.written: list[str] = []
+        #: The page fingerprinter of HTML pages, which knows every view's digest.
+        self.fingerprinter = Fingerprinter((RepositoryView, PublisherView), dates_only=True)
+
+    def reuse(self, mark: str, fingerprint: str, prefix: str) -> bool:
+        """Record ``fingerprint`` as the mark of the outputs under ``prefix``; when the
+        previous build had the same mark and the live site has every one of its files
+        there, keep them as they are (recorded as outputs) and return True."""
+        self.marks[mark] = fingerprint
+        if self.previous_marks.get(mark) != fingerprint:
+            return False
+        kept = {name: digest for name, digest in self.previous.items() if name.startswith(prefix)}
+        if not kept or not all(os.path.isfile(self.publication.live / name) for name in kept):
+            return False
+        self.outputs.update(kept)
+        return True
 
     def unchanged(self, relative: str, digest: str) -> bool:
         """Record output ``relative`` with ``digest``; True when the live site already
@@ -273,7 +291,7 @@ class Writer:
     def _changed_pages(self, pages: tuple[Page, ...]) -> dict[str, list[Page]]:
         code = code_fingerprint()
         shared = (RepositoryView, PublisherView)
-        html = Fingerprinter(shared, dates_only=True)  # HTML pages show dates only
+        html = self.fingerprinter  # HTML pages show dates only
         exact = Fingerprinter(shared)  # feeds show times
         settings = (self.settings.base_url, self.settings.demo_note, self.settings.demo, self.settings.languages)
         todo: dict[str, list[Page]] = {language: [] for language in self.settings.languages}
