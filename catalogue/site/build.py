@@ -26,7 +26,8 @@ MANIFEST = ".catalogue-site-files"
 class BuildReport:
     """What a build did: ``pages`` HTML and feed pages in the site (all languages),
     ``files`` every file of the site the build made (root-relative POSIX paths, sorted),
-    ``written`` those it wrote this time (the others were unchanged), ``removed``
+    ``written`` those it wrote this time (the others were unchanged), ``rendered`` the
+    number of pages it rendered (those whose input changed), ``removed``
     leftovers of the previous build deleted, and the ``out_dir``. ``published`` is
     false when nothing changed: the live site was left as it was."""
 
@@ -36,6 +37,7 @@ class BuildReport:
     out_dir: Path
     written: tuple[str, ...] = ()
     published: bool = True
+    rendered: int = 0
 
 
 def build_site(
@@ -128,7 +130,8 @@ def build_site(
             write_manifest(staging, writer.outputs, writer.marks)
             publication.commit()
     return BuildReport(pages=page_count, files=files, removed=removed, out_dir=Path(out_dir),
-                       written=tuple(sorted(writer.written)), published=publication.committed)
+                       written=tuple(sorted(writer.written)), published=publication.committed,
+                       rendered=writer.rendered)
 
 
 def _input_fingerprint(entries: Sequence[StoredEntry], publishers: Sequence[Publisher], *rest: object) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-from datetime import date, datetime, timezone
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -40,18 +39,16 @@ class Fingerprinter:
 
     ``shared_types`` are the view-model types that many pages share (a repository's
     view is on five pages): each such object is serialised once, remembered by
-    identity, and stands in other digests by its digest. ``dates_only=True`` digests
-    every ``datetime`` as its UTC date: right for pages that show dates only (the HTML
-    pages; ``tests/site/test_incremental.py`` checks that a later time on the same day
-    renders the same bytes), wrong for the Atom feeds, which show times.
+    identity, and stands in other digests by its digest. Times are digested exactly:
+    the pages show them (``<time datetime>``, the feeds), so a crawl that only moved
+    the crawl times changes every repository page.
 
     Keep one instance for one build only: it holds every object it has digested (so an
     identity is never reused for another object while it lives).
     """
 
-    def __init__(self, shared_types: tuple[type, ...] = (), *, dates_only: bool = False) -> None:
+    def __init__(self, shared_types: tuple[type, ...] = ()) -> None:
         self.shared_types = shared_types
-        self.dates_only = dates_only
         self._memo: dict[int, tuple[Any, bytes]] = {}
 
     def digest(self, value: Any) -> bytes:
@@ -93,11 +90,6 @@ def shared_reference(digest: bytes) -> bytes:
     return digest
 
 
-def utc_date(year: int, month: int, day: int) -> date:
-    """What a ``datetime`` stands as when only dates are shown."""
-    return date(year, month, day)
-
-
 class _Pickler(pickle.Pickler):
     def __init__(self, file: io.BytesIO, owner: Fingerprinter, root: Any) -> None:
         super().__init__(file, protocol=5)
@@ -105,9 +97,6 @@ class _Pickler(pickle.Pickler):
         self.root = root
 
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, datetime) and self.owner.dates_only:
-            moment = obj.replace(tzinfo=timezone.utc) if obj.tzinfo is None else obj.astimezone(timezone.utc)
-            return utc_date, (moment.year, moment.month, moment.day)
         if obj is not self.root and isinstance(obj, self.owner.shared_types):
             return shared_reference, (self.owner.digest(obj),)
         return NotImplemented

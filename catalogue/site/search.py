@@ -120,8 +120,7 @@ def write_search_index(writer: "Writer", repositories: Sequence["RepositoryView"
         return 0
     ordered = sorted(repositories, key=lambda r: (r.name.casefold(), r.url, r.key))
     languages = tuple(languages)
-    # The index shows dates only, as the pages: the HTML pages' fingerprinter knows
-    # every view's digest already.
+    # The page fingerprinter knows every view's digest already.
     given = writer.fingerprinter.page(code_fingerprint(), languages, tuple(ordered))
     if writer.reuse("search", given, paths.SEARCH_BUNDLE + "/"):
         return 0

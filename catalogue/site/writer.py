@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date, datetime, timezone
 from importlib import resources
@@ -31,6 +31,8 @@ from catalogue.site.pages import Page
 from catalogue.site.publish import Publication, replace_file
 from catalogue.site.views import PublisherView, RepositoryView
 
+#: The context key that carries a page's fingerprint to the renderer (not a template variable).
+FINGERPRINT = "__fingerprint__"
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 #: The left half of a status badge (a gettext message id).
 BADGE_LABEL = labels.N_("maintenance")
@@ -210,8 +212,10 @@ class Writer:
         self.marks: dict[str, str] = {}
         self.outputs: dict[str, str] = {}
         self.written: list[str] = []
+        #: The number of pages rendered (a page whose fingerprint did not change is not).
+        self.rendered = 0
         #: The page fingerprinter of HTML pages, which knows every view's digest.
-        self.fingerprinter = Fingerprinter((RepositoryView, PublisherView), dates_only=True)
+        self.fingerprinter = Fingerprinter((RepositoryView, PublisherView))
 
     def reuse(self, mark: str, fingerprint: str, prefix: str) -> bool:
         """Record ``fingerprint`` as the mark of the outputs under ``prefix``; when the
@@ -254,20 +258,23 @@ class Writer:
         of pages in the site (all languages), written or not.
 
         A page is rendered when its fingerprint (template, language, path, settings,
-        context and the code fingerprint) differs from the previous build's. With at
-        least ``parallel_from`` pages to render, each language is rendered in its own
-        forked process (where the platform has ``fork``), so a large site uses two
-        cores; the files written are the same either way.
+        context and the code fingerprint) differs from the previous build's, and written
+        when the result differs from the live file (a page's manifest digest is
+        ``"{fingerprint} {content digest}"``). :attr:`rendered` counts the pages
+        rendered. With at least ``parallel_from`` pages to render, each language is
+        rendered in its own forked process (where the platform has ``fork``), so a large
+        site uses two cores; the files written are the same either way.
         """
         pages = tuple(pages)
         languages = self.settings.languages
         todo = self._changed_pages(pages)
         count = sum(len(chosen) for chosen in todo.values())
+        self.rendered += count
         if count:
             self.publication.stage()
         if count < parallel_from or len(languages) < 2 or "fork" not in multiprocessing.get_all_start_methods():
             for language in languages:
-                self._write_language(language, todo[language])
+                self._record(self._write_language(language, todo[language]))
             return len(pages) * len(languages)
         context = multiprocessing.get_context("fork")
         results = []
@@ -285,58 +292,69 @@ class Writer:
             process.join()
             if isinstance(outcome, BaseException):
                 raise outcome
-            self.written.extend(outcome)
+            self._record(outcome)
         return len(pages) * len(languages)
+
+    def _record(self, done: list[tuple[str, str, bool]]) -> None:
+        for relative, digest, written in done:
+            self.outputs[relative] = digest
+            if written:
+                self.written.append(relative)
 
     def _changed_pages(self, pages: tuple[Page, ...]) -> dict[str, list[Page]]:
         code = code_fingerprint()
-        shared = (RepositoryView, PublisherView)
-        html = self.fingerprinter  # HTML pages show dates only
-        exact = Fingerprinter(shared)  # feeds show times
         settings = (self.settings.base_url, self.settings.demo_note, self.settings.demo, self.settings.languages)
         todo: dict[str, list[Page]] = {language: [] for language in self.settings.languages}
+        live = self.publication.live
         for page in pages:
-            fingerprinter = html if page.template.endswith(".html") else exact
-            base = fingerprinter.page(code, page.template, page.path, settings, context=page.context)
+            base = self.fingerprinter.page(code, page.template, page.path, settings, context=page.context)
             for language in self.settings.languages:
-                if not self.unchanged(language_prefix(language) + page.path, f"{base}.{language}"):
-                    todo[language].append(page)
+                relative = language_prefix(language) + page.path
+                fingerprint = f"{base}.{language}"
+                self.outputs[relative] = before = self.previous.get(relative, "")
+                if before.partition(" ")[0] != fingerprint or not os.path.isfile(live / relative):
+                    todo[language].append(replace(page, context={**page.context, FINGERPRINT: fingerprint}))
         return todo
 
     def _write_in_child(self, language: str, pages: list[Page], sender: Any) -> None:
-        self.written = []
         try:
-            self._write_language(language, pages)
-            sender.send(self.written)
+            sender.send(self._write_language(language, pages))
         except BaseException as error:  # reported to the parent, which raises it
             sender.send(RuntimeError(f"rendering the {language} pages failed: {error!r}"))
         finally:
             sender.close()
 
-    def _write_language(self, language: str, pages: list[Page]) -> int:
+    def _write_language(self, language: str, pages: list[Page]) -> list[tuple[str, str, bool]]:
+        """Render ``pages`` in ``language``; return ``(path, manifest digest, written)``
+        for each, writing only those whose bytes differ from the live site's."""
+        done: list[tuple[str, str, bool]] = []
         if not pages:
-            return 0
+            return done
         env = make_environment(language, self.settings)
         prefix = language_prefix(language)
+        live = self.publication.live
         for page in pages:
+            context = dict(page.context)
+            fingerprint = context.pop(FINGERPRINT)
             template = env.get_template(page.template)
             canonical = (
                 self.settings.base_url.rstrip("/") + "/" + prefix + page.path
                 if self.settings.base_url
                 else None
             )
-            html = template.render(
-                **page.context,
+            content = template.render(
+                **context,
                 page_path=page.path,
                 site=self.settings,
                 canonical=canonical,
-            )
+            ).encode("utf-8")
             relative = prefix + page.path
-            target = self._target(relative)
-            with open(target, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(html)
-            self.written.append(relative)
-        return len(pages)
+            digest = content_digest(content)
+            same = self.previous.get(relative, "").partition(" ")[2] == digest and os.path.isfile(live / relative)
+            if not same:
+                self._target(relative).write_bytes(content)
+            done.append((relative, f"{fingerprint} {digest}", not same))
+        return done
 
     def write_badges(self, repositories: Iterable[Any]) -> int:
         """Write ``badge.svg`` next to every repository page, in every language; return
