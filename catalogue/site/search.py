@@ -64,7 +64,7 @@ MAX_WORD = 32
 FACETS = ("publisher", "status", "language", "licence", "publiccode", "development",
           "category", "platform", "help", "kind")
 #: How much a word counts where it occurs (the highest weight of a document wins).
-WEIGHTS = {"name": 9, "path": 6, "publisher": 5, "language": 5, "topic": 5, "short": 4, "licence": 3, "text": 1}
+WEIGHTS = {"name": 9, "title": 7, "path": 6, "publisher": 5, "language": 5, "topic": 5, "short": 4, "licence": 3, "text": 1}
 
 _WORD = re.compile(r"[^\W_]+")
 _YAML_KEY = re.compile(r"^(\s*-?\s*)[\w.-]+:", re.MULTILINE)
@@ -230,7 +230,7 @@ def _texts(r: "RepositoryView") -> Iterable[tuple[int, str | None]]:
     yield WEIGHTS["licence"], r.license
     yield WEIGHTS["text"], r.long_description
     if r.publiccode:
-        yield WEIGHTS["name"], r.publiccode.name
+        yield WEIGHTS["title"], r.publiccode.name
         for description in r.publiccode.descriptions:
             yield WEIGHTS["short"], description.short_description
             yield WEIGHTS["text"], description.long_description

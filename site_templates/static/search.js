@@ -382,6 +382,7 @@ async function run() {
     resultsBox.hidden = true;
     staticList.hidden = false;
     status.textContent = "";
+    finder.dataset.shown = urlOf(state); // what the page shows now (for tests and tools)
     return;
   }
   const ordered = order(results, scores);
@@ -400,6 +401,7 @@ async function run() {
   const count = ordered.length;
   status.textContent = count === 0 ? messages.none : count === 1 ? messages.result
     : format(messages.results, { count: count.toLocaleString(locale) });
+  finder.dataset.shown = urlOf(state);
 }
 
 async function start() {
