@@ -160,7 +160,7 @@ def test_facet_counts_are_the_results_if_a_value_is_added(page, base):
     for value, count in statuses.items():  # nothing chosen: ticking a value gives its count
         box = group(page, "Onderhoudsstatus").get_by_label(re.compile(rf"^{re.escape(value)} \("))
         box.check()
-        page.wait_for_function(f"location.search.includes('status=')")
+        page.wait_for_function("location.search.includes('status=')")
         settle(page)
         assert found(page) == count, value
         box.uncheck()
@@ -179,11 +179,11 @@ def test_facet_counts_are_the_results_if_a_value_is_added(page, base):
         assert shown[value] > chosen_results  # OR within a facet: adding widens
         box = group(page, "Onderhoudsstatus").get_by_label(re.compile(rf"^{re.escape(value)} \("))
         box.check()
-        page.wait_for_function(f"new URLSearchParams(location.search).getAll('status').length === 2")
+        page.wait_for_function("new URLSearchParams(location.search).getAll('status').length === 2")
         settle(page)
         assert found(page) == shown[value], value
         box.uncheck()
-        page.wait_for_function(f"new URLSearchParams(location.search).getAll('status').length === 1")
+        page.wait_for_function("new URLSearchParams(location.search).getAll('status').length === 1")
         settle(page)
     # AND across facets: the language counts describe the chosen status's results
     languages = counts(page, "Programmeertaal")
