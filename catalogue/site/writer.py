@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from markupsafe import Markup
 
 from catalogue.maintenance import Reason
 from catalogue.site import badges, labels, paths
@@ -79,6 +80,7 @@ def make_environment(language: str, settings: SiteSettings | None = None) -> Env
     )
     env.install_gettext_translations(translations, newstyle=True)
     gettext = translations.gettext
+    _fast_gettext(env, gettext)
 
     @lru_cache(maxsize=8192)
     def long_date(value: date) -> str:
@@ -182,6 +184,31 @@ def make_environment(language: str, settings: SiteSettings | None = None) -> Env
         stable_id=stable_id,
     )
     return env
+
+
+def _fast_gettext(env: Environment, gettext: Any) -> None:
+    """Install ``_`` and ``gettext`` as Jinja's new-style gettext does (the translation
+    as markup, then ``% variables``), without its two indirections per call and with
+    the translations remembered: a page makes about 60 such calls, and Jinja's own
+    path was a quarter of the rendering time."""
+    translated: dict[str, Any] = {}
+    plain: dict[str, Any] = {}
+
+    @pass_context
+    def fast_gettext(__context: Any, __string: str, **variables: Any) -> Any:
+        if not __context.eval_ctx.autoescape:
+            return gettext(__string) % variables
+        if not variables:
+            done = plain.get(__string)
+            if done is None:
+                done = plain[__string] = Markup(gettext(__string)) % {}
+            return done
+        markup = translated.get(__string)
+        if markup is None:
+            markup = translated[__string] = Markup(gettext(__string))
+        return markup % variables
+
+    env.globals.update(_=fast_gettext, gettext=fast_gettext)
 
 
 def is_web_url(value: Any) -> bool:
