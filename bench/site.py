@@ -169,7 +169,11 @@ def run_phase(args: argparse.Namespace, name: str, **options: int) -> dict:
     for key, value in options.items():
         command += [f"--{key.replace('_', '-')}", str(value)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    shown = ", ".join(f"{key} {value:.2f}" if isinstance(value, float) else f"{key} {value}"
+                      for key, value in figures.items())
+    print(f"  {name} {options or ''}: {shown}", flush=True)  # each run as it ends
+    return figures
 
 
 def search_timings(site: Path, runs: int) -> dict[str, dict[str, float]] | None:
@@ -238,7 +242,8 @@ def main() -> None:
     args.out = args.out.resolve()
     if args.out.exists():
         shutil.rmtree(args.out)
-    print(f"repositories           {args.repositories:>10,}   (medians of {args.runs} runs; the machine may be shared)")
+    print(f"repositories           {args.repositories:>10,}   (medians of {args.runs} runs; the machine may be shared)",
+          flush=True)
     full = [run_phase(args, "build")]
     for _ in range(args.runs - 1):
         shutil.rmtree(args.out)
