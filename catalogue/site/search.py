@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 import unicodedata
 from collections import defaultdict
 from datetime import date, datetime, timezone
@@ -136,19 +137,25 @@ def write_search_index(writer: "Writer", repositories: Sequence["RepositoryView"
 def term_shards(repositories: Sequence["RepositoryView"]) -> dict[str, bytes]:
     """Return the term shards of ``repositories`` (document numbers in the order
     given): ``{"terms/{hex}.json": content}``."""
-    postings: dict[str, dict[int, int]] = defaultdict(dict)
+    # word -> document * 16 + weight, documents ascending (they come in order): compact
+    # arrays, since 10,000 repositories give about a million (word, document) pairs.
+    postings: dict[str, array] = {}
     for number, repository in enumerate(repositories):
         for weight, text in _texts(repository):
             for word in words(text):
-                found = postings[word]
-                if found.get(number, 0) < weight:
-                    found[number] = weight
+                found = postings.get(word)
+                if found is None:
+                    postings[word] = array("l", [number * 16 + weight])
+                elif found[-1] >> 4 != number:
+                    found.append(number * 16 + weight)
+                elif found[-1] & 15 < weight:
+                    found[-1] = number * 16 + weight
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for word in sorted(postings):
         flat, last = [], 0
-        for number, weight in sorted(postings[word].items()):
-            flat += [number - last, weight]
-            last = number
+        for code in postings[word]:
+            flat += [(code >> 4) - last, code & 15]
+            last = code >> 4
         shards[f"{ord(word[0]):x}"][word] = flat
     return {f"terms/{shard}.json": _json(table) for shard, table in sorted(shards.items())}
 
