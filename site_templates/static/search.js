@@ -247,21 +247,19 @@ function remember(byTyping) {
   typing = byTyping;
 }
 
-function renderFilters(counts) {
-  const open = new Set([...filterBox.querySelectorAll("details[open]")].map((d) => d.dataset.key));
-  const focused = document.activeElement && filterBox.contains(document.activeElement) ? document.activeElement.id : null;
-  filterBox.replaceChildren();
+// The filter groups are made once, values ordered by how many repositories have them
+// (then by name), and afterwards only their counts and ticks change: the list does not
+// jump under the visitor's pointer, and typing stays fast.
+const groups = new Map(); // key -> {summary, boxes: Map value -> {box, number}}
+
+function buildFilters(counts) {
   for (const [key] of filterOrder) {
     const values = counts[key];
     if (!values || !Object.keys(values).length) continue;
     const details = document.createElement("details");
     details.dataset.key = key;
     details.className = "filter";
-    if (open.has(key)) details.open = true;
     const summary = document.createElement("summary");
-    const chosen = (state.filters[key] || []).length;
-    summary.id = "s-" + key;
-    summary.textContent = filterNames[key] + (chosen ? " (" + format(messages.selected, { count: chosen }) + ")" : "");
     details.append(summary);
     const fieldset = document.createElement("fieldset");
     const legend = document.createElement("legend");
@@ -269,15 +267,15 @@ function renderFilters(counts) {
     legend.textContent = filterNames[key];
     fieldset.append(legend);
     const facet = index.facets[key];
+    const boxes = new Map();
     const entries = Object.entries(values).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], locale));
-    for (const [value, count] of entries) {
+    for (const [value] of entries) {
       const row = document.createElement("div");
       row.className = "checkbox";
       const box = document.createElement("input");
       box.type = "checkbox";
       box.id = "f-" + key + "-" + facet.values.indexOf(value);
       box.value = value;
-      box.checked = (state.filters[key] || []).includes(value);
       box.addEventListener("change", () => {
         const current = new Set(state.filters[key] || []);
         if (box.checked) current.add(value);
@@ -292,17 +290,27 @@ function renderFilters(counts) {
       label.textContent = value + " ";
       const number = document.createElement("span");
       number.className = "count";
-      number.textContent = "(" + count.toLocaleString(locale) + ")";
       label.append(number);
       row.append(box, label);
       fieldset.append(row);
+      boxes.set(value, { box, number });
     }
     details.append(fieldset);
     filterBox.append(details);
+    groups.set(key, { summary, boxes });
   }
-  if (focused) {
-    const again = document.getElementById(focused);
-    if (again) again.focus();
+}
+
+function renderFilters(counts) {
+  if (!groups.size) buildFilters(counts);
+  for (const [key, { summary, boxes }] of groups) {
+    const chosen = state.filters[key] || [];
+    summary.textContent = filterNames[key] + (chosen.length ? " (" + format(messages.selected, { count: chosen.length }) + ")" : "");
+    const values = counts[key] || {};
+    for (const [value, { box, number }] of boxes) {
+      box.checked = chosen.includes(value);
+      number.textContent = "(" + (values[value] || 0).toLocaleString(locale) + ")";
+    }
   }
 }
 
@@ -377,8 +385,8 @@ async function run() {
   const scores = await textScores(terms);
   if (mine !== generation) return;
   const { results, counts } = evaluate(scores);
-  renderFilters(counts);
   if (isIdle()) {
+    renderFilters(counts);
     resultsBox.hidden = true;
     staticList.hidden = false;
     status.textContent = "";
@@ -398,6 +406,7 @@ async function run() {
   staticList.hidden = true;
   resultsBox.hidden = false;
   renderPager(ordered.length);
+  renderFilters(counts);
   const count = ordered.length;
   status.textContent = count === 0 ? messages.none : count === 1 ? messages.result
     : format(messages.results, { count: count.toLocaleString(locale) });
