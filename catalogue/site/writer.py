@@ -17,7 +17,7 @@ from functools import lru_cache
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -382,6 +382,52 @@ class Writer:
                 self._target(relative).write_bytes(content)
             done.append((relative, f"{fingerprint} {digest}", not same))
         return done
+
+    def write_in_child(self, make: Callable[[], Iterable[tuple[str, bytes]]]) -> Callable[[], None]:
+        """Write the files ``make()`` yields (``(relative path, content)``, as
+        :meth:`write_bytes` would) in a forked process, alongside the page renderers;
+        return a function that waits for it, records its files and raises its error.
+        Where the platform has no ``fork`` the files are written here and now."""
+        if "fork" not in multiprocessing.get_all_start_methods():
+            for relative, content in make():
+                self.write_bytes(relative, content)
+            return lambda: None
+        self.publication.stage()  # before the fork, so the child writes into the same place
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=self._files_in_child, args=(make, sender))
+        process.start()
+        sender.close()
+
+        def join() -> None:
+            try:
+                outcome = receiver.recv()
+            except EOFError:
+                outcome = RuntimeError("writing the open data files stopped unexpectedly")
+            process.join()
+            if isinstance(outcome, BaseException):
+                raise outcome
+            self._record(outcome)
+
+        return join
+
+    def _files_in_child(self, make: Callable[[], Iterable[tuple[str, bytes]]], sender: Any) -> None:
+        try:
+            done = []
+            for relative, content in make():
+                digest = content_digest(content)
+                same = self.unchanged(relative, digest)
+                if not same:
+                    self._target(relative).write_bytes(content)
+                done.append((relative, digest, not same))
+            sender.send(done)
+        except BaseException as error:  # reported to the parent, which raises it as it was
+            try:
+                sender.send(error)
+            except Exception:  # an error that cannot be pickled
+                sender.send(RuntimeError(f"writing the open data files failed: {error!r}"))
+        finally:
+            sender.close()
 
     def write_badges(self, repositories: Iterable[Any]) -> int:
         """Write ``badge.svg`` next to every repository page, in every language; return
