@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Mapping, Sequence
 
+from catalogue.config import OperatorSettings
 from catalogue.export import write_export
 from catalogue.history import Trend
 from catalogue.records import CrawlRecord, Publisher, StoredEntry
@@ -55,6 +56,7 @@ def build_site(
     crawls: Sequence[CrawlRecord] = (),
     trends: Mapping[tuple[str, str], Trend] | None = None,
     demo: bool = False,
+    operator: OperatorSettings | None = None,
 ) -> BuildReport:
     """Render the site for ``entries`` into ``out_dir`` (created when missing).
 
@@ -73,6 +75,9 @@ def build_site(
     ``trends`` maps ``(host, forge_id)`` to a repository's status over time
     (``catalogue.history.trend``): its page shows the changes and a timeline, and its
     publisher's page marks it when the status worsened since the previous crawl.
+    ``operator`` (the ``[site]`` settings) names who runs the site, its contact, privacy
+    and accessibility statements (footer, about and accessibility pages; see
+    ``catalogue.site.pages.plan_pages``).
 
     Incremental and atomic (``catalogue.site.publish``): only pages whose input changed
     are rendered and only files whose content changed are written, into a hard-link
@@ -88,7 +93,7 @@ def build_site(
         # Everything the site is made of: the same input as the previous build means
         # the same site, and nothing needs to be planned, rendered or written.
         given = _input_fingerprint(entries, publishers, crawl, crawls, trends, now, settings,
-                                   per_page, search, crawl_interval_days)
+                                   per_page, search, crawl_interval_days, operator)
         if marks.get("input") == given and all((publication.live / name).is_file() for name in previous):
             files = tuple(sorted(previous))
             return BuildReport(pages=int(marks.get("pages", "0")), files=files, removed=(),
@@ -102,9 +107,10 @@ def build_site(
             crawl_interval_days=crawl_interval_days,
             crawls=crawls,
             trends=trends,
+            operator=operator,
         )
         writer = Writer(publication, settings, previous, marks)
-        html_pages = [p.path for p in pages if p.path.endswith(".html")]
+        html_pages = [p.path for p in pages if p.path.endswith(".html") and p.template != "redirect.html"]
         # The exports take as long as a tenth of the pages: made beside the renderers.
         open_data = writer.write_in_child(
             lambda: _open_data(entries, publishers, now, base_url, html_pages, settings.languages))

@@ -217,9 +217,9 @@ def _facet_values(r: "RepositoryView", gettext: Any) -> dict[str, list[str]]:
         "language": languages,
         "licence": list(licence_ids(r.license)) or [gettext("No licence given")],
         "publiccode": [label(labels.PUBLICCODE_STATE_LABELS, r.publiccode_state)],
-        "development": list(fields.get("developmentStatus", ())),
-        "category": list(fields.get("categories", ())),
-        "platform": list(fields.get("platforms", ())),
+        "development": [label(labels.DEVELOPMENT_STATUS_LABELS, v) for v in fields.get("developmentStatus", ())],
+        "category": [label(labels.CATEGORY_LABELS, v) for v in fields.get("categories", ())],
+        "platform": [label(labels.PLATFORM_LABELS, v) for v in fields.get("platforms", ())],
         "help": help_values,
         "kind": [label(labels.KIND_LABELS, r.fork_type or "ORIGINAL")],
     }

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from catalogue.maintenance import Reason
 from catalogue.site import badges, labels, paths
+from catalogue.site import filters as site_filters
 from catalogue.site.i18n import DEFAULT_LANGUAGE, LANGUAGES, load_translations
 from catalogue.site.fingerprint import Fingerprinter, code_fingerprint, content_digest
 from catalogue.site.pages import Page
@@ -79,6 +80,7 @@ def make_environment(language: str, settings: SiteSettings | None = None) -> Env
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations, newstyle=True)
+    site_filters.install(env, language)
     gettext = translations.gettext
     _fast_gettext(env, gettext)
 

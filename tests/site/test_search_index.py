@@ -104,6 +104,8 @@ def test_facets_are_in_the_page_language_and_technical_forks_are_hidden(site):
     nl = load(site, "nl", "facets.json")
     en = load(site, "en", "facets.json")
     assert "Origineel" in nl["facets"]["kind"]["values"] and "Original" in en["facets"]["kind"]["values"]
+    assert "Stabiel" in nl["facets"]["development"]["values"] and "Stable" in en["facets"]["development"]["values"]
+    assert "IT-ontwikkeling" in nl["facets"]["category"]["values"]
     assert nl["count"] == en["count"] == 4
     assert list(nl["facets"]) == ["publisher", "status", "language", "licence", "publiccode", "development",
                                   "category", "platform", "help", "kind"]
