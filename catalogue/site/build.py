@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Mapping, Sequence
 
 from catalogue.config import OperatorSettings
-from catalogue.export import write_export
+from catalogue.export import ExportFormat, write_export
 from catalogue.history import Trend
 from catalogue.records import CrawlRecord, Publisher, StoredEntry
 from catalogue.site import opendata, paths
@@ -143,7 +143,8 @@ def _open_data(entries: Sequence[StoredEntry], publishers: Sequence[Publisher], 
     if base_url:
         prefixes = {language: language_prefix(language) for language in languages}
         yield from opendata.sitemaps(base_url, html_pages, languages, prefixes).items()
-    for fmt, name in (("json", paths.EXPORT_JSON), ("csv", paths.EXPORT_CSV)):
+    formats: tuple[tuple[ExportFormat, str], ...] = (("json", paths.EXPORT_JSON), ("csv", paths.EXPORT_CSV))
+    for fmt, name in formats:
         buffer = io.BytesIO()
         text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
         write_export(entries, publishers, now=now, fmt=fmt, out=text)
@@ -152,17 +153,18 @@ def _open_data(entries: Sequence[StoredEntry], publishers: Sequence[Publisher], 
         text.close()
 
 
-def _input_fingerprint(entries: Sequence[StoredEntry], publishers: Sequence[Publisher], *rest: object) -> str:
+def _input_fingerprint(entries: Sequence[StoredEntry], publishers: Sequence[Publisher], crawl: CrawlRecord | None,
+                       crawls: Sequence[CrawlRecord], trends: Mapping[tuple[str, str], Trend] | None,
+                       *others: object) -> str:
     # The order entries, publishers, crawls and trends come in does not change the site.
     fingerprinter = Fingerprinter()
-    crawl, crawls, trends, *others = rest
     return fingerprinter.page(
         code_fingerprint(),
         tuple(sorted(fingerprinter.digest(stored) for stored in entries)),
         tuple(sorted(publishers, key=lambda p: p.id)),
         crawl,
-        tuple(sorted(crawls, key=lambda c: (c.started_at, c.id))),  # type: ignore[attr-defined]
-        tuple(sorted((trends or {}).items())),  # type: ignore[attr-defined]
+        tuple(sorted(crawls, key=lambda c: (c.started_at, c.id))),
+        tuple(sorted((trends or {}).items())),
         *others,
     )
 
