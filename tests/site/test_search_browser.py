@@ -79,10 +79,11 @@ def found(page) -> int:
 
 
 def settle(page) -> None:
-    """Wait until what the page shows belongs to the state in the URL (by locators:
-    the pages' CSP refuses the eval behind ``wait_for_function``)."""
-    parts = urlsplit(page.url)
-    shown = parts.path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    """Wait until what the page shows belongs to the state in its URL. The location is
+    read in the page (Playwright's ``page.url`` follows history changes a little late),
+    and the wait is a locator: the pages' CSP refuses the eval behind
+    ``wait_for_function``."""
+    shown = page.evaluate("() => location.pathname + location.search + location.hash")
     quoted = shown.replace("\\", "\\\\").replace('"', '\\"')
     page.locator(f'#finder[data-shown="{quoted}"]').wait_for(state="attached")
 
