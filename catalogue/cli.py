@@ -45,9 +45,9 @@ def _now_option(func):
                         help="Fix 'today' (ISO 8601, e.g. 2026-01-01T00:00:00Z) for reproducible output.")(func)
 
 
-def _settings(config=None, publishers=None, db=None, output=None, base_url=None) -> Settings:
+def _settings(config=None, publishers=None, db=None, output=None, base_url=None, require_tokens=True) -> Settings:
     return load_settings(environ=os.environ, config=config, publishers=publishers, db=db, output=output,
-                         base_url=base_url)
+                         base_url=base_url, require_tokens=require_tokens)
 
 
 def _parse_now(value: str | None) -> datetime:
@@ -97,8 +97,10 @@ def _store(settings: Settings, *, create: bool = False):
         store.close()
 
 
-def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+def _setup_logging(verbose: bool, log_format: str = "text") -> None:
+    from catalogue.harvest.logformat import configure_logging
+
+    configure_logging(logging.INFO if verbose else logging.WARNING, log_format)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin and migration chatter is not progress
 
 
@@ -132,7 +134,33 @@ def do_crawl(settings: Settings, now: datetime, quiet: bool = False, scrapy_sett
             click.echo(f"rate-limit budget left: {left}")
         for error in summary.errors[:20]:
             click.echo(f"  error: {error}", err=True)
+        if len(summary.errors) > 20:
+            click.echo(f"  ... and {len(summary.errors) - 20} more errors (all in {summary.report_path})", err=True)
+        for host in summary.failed_hosts:
+            click.echo(f"crawl failed on {host}: no answer from the forge (see the errors above)", err=True)
+        if summary.stopped:
+            where = (f"state kept in {job_dir}; run the same command with --job-dir {job_dir} to resume" if job_dir
+                     else "without --job-dir nothing is kept; the next crawl starts over")
+            click.echo(f"crawl {summary.crawl_id} stopped before its end: {where}", err=True)
+        if summary.report_path:
+            click.echo(f"report: {summary.report_path}")
     return summary
+
+
+def publish_guard(settings: Settings, summary) -> str | None:
+    """Why ``run`` must not publish after ``summary``'s crawl, or ``None``.
+
+    Refused when the crawl would drop (mark gone, or not confirm) more than
+    ``settings.max_drop`` of the repositories listed before it, as the Swiss
+    catalogue's pipeline refuses a harvest that shrinks the catalogue too far.
+    """
+    dropped = int(summary.stats.get("catalogue/repositories/dropped", 0))
+    before = int(summary.stats.get("catalogue/repositories/listed_before", 0))
+    if before and dropped / before > settings.max_drop:
+        return (f"not publishing: crawl {summary.crawl_id} would drop {dropped} of {before} repositories "
+                f"({dropped / before:.0%}, more than max_drop {settings.max_drop:.0%}); the old site stays; "
+                "check the crawl report, then run 'catalogue build' to publish anyway")
+    return None
 
 
 def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
@@ -167,6 +195,8 @@ def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
 
 
 def _crawl_options(func):
+    func = click.option("--log-format", "log_format", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help="Log lines as text or as one JSON object per line.")(func)
     func = click.option("--job-dir", "job_dir", metavar="DIR", type=click.Path(file_okay=False),
                         help="Keep the crawl's queue here; a crawl stopped with SIGTERM resumes from it.")(func)
     func = click.option("--full", is_flag=True, help="Fetch every repository again, changed or not.")(func)
@@ -177,15 +207,24 @@ def _crawl_options(func):
 @_common(output=True)
 @_now_option
 @_crawl_options
-def crawl(config, publishers, db, output, now, verbose, full, job_dir):
+def crawl(config, publishers, db, output, now, verbose, full, job_dir, log_format):
     """Harvest every publisher account into the database.
 
     A recrawl asks only for what may have changed since the last crawl; --full asks
-    for everything again.
+    for everything again. Exit status: 0 ok, 1 finished with errors on some
+    repositories or accounts, 2 failed or refused.
     """
-    _setup_logging(verbose)
-    do_crawl(_settings(config, publishers, db, output), _parse_now(now),
-             scrapy_settings=None if verbose else {"LOG_LEVEL": "WARNING"}, full=full, job_dir=job_dir)
+    _setup_logging(verbose, log_format)
+    summary = do_crawl(_settings(config, publishers, db, output), _parse_now(now),
+                       scrapy_settings=_scrapy_logging(verbose, log_format), full=full, job_dir=job_dir)
+    click.get_current_context().exit(summary.exit_code)
+
+
+def _scrapy_logging(verbose: bool, log_format: str) -> dict:
+    """The Scrapy settings of the chosen log level and format."""
+    from catalogue.harvest.logformat import scrapy_log_settings
+
+    return {**({} if verbose else {"LOG_LEVEL": "WARNING"}), **scrapy_log_settings(log_format)}
 
 
 @cli.command()
@@ -194,21 +233,35 @@ def crawl(config, publishers, db, output, now, verbose, full, job_dir):
 @click.option("--base-url", metavar="URL", help="Public base URL of the site (canonical links).")
 def build(config, publishers, db, output, now, base_url):
     """Render the static site into OUTPUT/site from the database."""
-    do_build(_settings(config, publishers, db, output, base_url), _parse_now(now))
+    do_build(_settings(config, publishers, db, output, base_url, require_tokens=False), _parse_now(now))
 
 
 @cli.command()
 @_common(output=True)
 @_now_option
 @_crawl_options
-def run(config, publishers, db, output, now, verbose, full, job_dir):
-    """Crawl, then build the site: the scheduled job."""
-    _setup_logging(verbose)
+def run(config, publishers, db, output, now, verbose, full, job_dir, log_format):
+    """Crawl, then build the site: the scheduled job.
+
+    A crawl that failed or was stopped (exit 2), or that would drop more than
+    max_drop of the catalogue, publishes nothing: the old site stays. Exit status as
+    for crawl.
+    """
+    _setup_logging(verbose, log_format)
     settings = _settings(config, publishers, db, output)
     moment = _parse_now(now)
-    do_crawl(settings, moment, scrapy_settings=None if verbose else {"LOG_LEVEL": "WARNING"}, full=full,
-             job_dir=job_dir)
+    summary = do_crawl(settings, moment, scrapy_settings=_scrapy_logging(verbose, log_format), full=full,
+                       job_dir=job_dir)
+    context = click.get_current_context()
+    if summary.exit_code == 2:
+        click.echo("not publishing: the crawl failed or was stopped; the old site stays", err=True)
+        context.exit(2)
+    refusal = publish_guard(settings, summary)
+    if refusal:
+        click.echo(refusal, err=True)
+        context.exit(2)
     do_build(settings, moment)
+    context.exit(summary.exit_code)
 
 
 @cli.command()
@@ -220,7 +273,7 @@ def export(config, publishers, db, now, fmt, out):
     """Write the catalogue as JSON or CSV (fields: docs/export.md)."""
     from catalogue.export import write_export
 
-    settings = _settings(config, publishers, db)
+    settings = _settings(config, publishers, db, require_tokens=False)
     publisher_list = load_publishers(settings.publishers)
     with _store(settings) as store:
         entries = store.entries()

@@ -9,10 +9,10 @@ marked ``gone``. See ``docs/store.md``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from itertools import islice
 import re
 from typing import Any
@@ -157,6 +157,49 @@ class Store:
         with self._transaction() as session:
             crawl = session.scalars(select(Crawl).order_by(Crawl.id.desc()).limit(1)).first()
             return _crawl_record(crawl) if crawl is not None else None
+
+    def account_confirmation(self, host: str, account_url: str) -> tuple[datetime | None, int]:
+        """``(last confirmed, repositories)`` of an account: the latest crawl time at
+        which any of its listed (not gone) repositories was seen, and how many it has
+        (``(None, 0)`` for an account the store never listed)."""
+        with self._transaction() as session:
+            row = session.execute(
+                select(func.max(Repository.last_crawled_at), func.count()).where(
+                    Repository.host == host, Repository.account_url == account_url, Repository.gone.is_(False)
+                )
+            ).one()
+            last = row[0]
+            if isinstance(last, datetime) and last.tzinfo is None:
+                last = last.replace(tzinfo=timezone.utc)
+            return (last if isinstance(last, datetime) else None), int(row[1])
+
+    def drop_figures(self, crawl_id: int) -> tuple[int, int]:
+        """``(dropped, listed before)`` of crawl ``crawl_id``: repositories that were
+        listed (not gone) before it and that it marked gone or did not confirm, and how
+        many were listed before it. The publish guard compares the two."""
+        with self._transaction() as session:
+            self._crawl(session, crawl_id)
+            new = Repository.first_crawl_id == crawl_id
+            newly_gone = session.scalar(select(func.count()).where(
+                Repository.gone.is_(True), Repository.changed_crawl_id == crawl_id, ~new))
+            unconfirmed = session.scalar(select(func.count()).where(
+                Repository.gone.is_(False), Repository.last_crawl_id != crawl_id))
+            kept = session.scalar(select(func.count()).where(
+                Repository.gone.is_(False), Repository.last_crawl_id == crawl_id, ~new))
+            dropped = int(newly_gone or 0) + int(unconfirmed or 0)
+            return dropped, dropped + int(kept or 0)
+
+    def publisher_counts(self, crawl_id: int) -> dict[str, dict[str, int]]:
+        """``{publisher id: {"seen": n, "changed": m}}`` of crawl ``crawl_id``."""
+        with self._transaction() as session:
+            rows = session.execute(
+                select(
+                    Repository.publisher_id,
+                    func.count(),
+                    func.sum(case((Repository.changed_crawl_id == crawl_id, 1), else_=0)),
+                ).where(Repository.last_crawl_id == crawl_id).group_by(Repository.publisher_id)
+            )
+            return {row[0]: {"seen": int(row[1]), "changed": int(row[2] or 0)} for row in sorted(rows)}
 
     # -- writing entries --------------------------------------------------------------
 
