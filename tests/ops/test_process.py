@@ -1,0 +1,86 @@
+"""Process handling (issue 10): the crawler dies with its parent, even by SIGKILL of the
+parent alone; SIGTERM is honoured during a rate-limit pause, which says once what it
+waits for and until when; the stopped crawl resumes from its job folder."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from catalogue.testforge import TestForge
+from tests.harvest.fixtures import EXPECTED_COUNT, base_fixture
+from tests.harvest.test_limits_and_resume import _cli_crawl, _stored_count, _wait_for_requests
+
+
+def children_of(pid: int) -> list[int]:
+    """The pids whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_killing_the_parent_alone_kills_the_crawler(tmp_path):
+    with TestForge.from_fixture(base_fixture(), latency_ms=40) as forge:
+        process = _cli_crawl(tmp_path, forge, None)
+        _wait_for_requests(forge, 60, process)
+        children = children_of(process.pid)
+        assert children, "the crawl runs in a forked child"
+        os.kill(process.pid, signal.SIGKILL)  # the parent only, not its group
+        process.communicate(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(alive(pid) for pid in children)
+        time.sleep(0.5)  # answers in flight at the kill are still logged by the forge
+        asked = len(forge.requests)
+        time.sleep(1.0)
+        assert len(forge.requests) == asked  # nobody asks the forge any more
+
+
+def test_sigterm_during_a_rate_limit_pause_stops_at_once_and_resumes(tmp_path):
+    job_dir = tmp_path / "job"
+    with TestForge.from_fixture(base_fixture(), latency_ms=10) as forge:
+        reset = int(time.time()) + 1800
+        forge.inject("gh.org_repos", 403, times=None,
+                     headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)},
+                     body={"message": "API rate limit exceeded for 127.0.0.1."})
+        process = _cli_crawl(tmp_path, forge, job_dir)
+        _wait_for_requests(forge, 1, process)
+        deadline = time.monotonic() + 60
+        while not any(r.route == "gh.org_repos" for r in forge.requests):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(1.5)  # inside the pause
+        os.kill(process.pid, signal.SIGTERM)
+        stopped_at = time.monotonic()
+        out, err = process.communicate(timeout=60)
+        took = time.monotonic() - stopped_at
+        out, err = out.decode(), err.decode()
+        expected_until = time.strftime("%H:%M", time.gmtime(reset + 1 + 59))
+        assert process.returncode == 2, err
+        assert took < 10, took  # not the 30 minutes of the pause
+        assert err.count("github.com budget spent; pausing until") == 1, err
+        assert f"pausing until {expected_until} UTC" in err
+        assert f"stopped before its end: state kept in {job_dir}" in err
+        forge.clear_faults()
+        resumed = _cli_crawl(tmp_path, forge, job_dir)
+        out, err = resumed.communicate(timeout=120)
+    assert resumed.returncode == 0, err
+    assert _stored_count(tmp_path) == EXPECTED_COUNT
