@@ -27,7 +27,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from catalogue.errors import CrawlLockedError, StoreError
@@ -37,13 +37,16 @@ ADVISORY_KEY = zlib.crc32(b"catalogue crawl")
 
 
 @contextmanager
-def crawl_lock(db_url: str, mode: str = "refuse") -> Iterator[None]:
+def crawl_lock(db_url: str | URL, mode: str = "refuse") -> Iterator[None]:
     """Hold the crawl lock of the catalogue at ``db_url`` for the ``with`` block.
 
     Raises ``CrawlLockedError`` (one line, exit status 2) when ``mode`` is ``refuse``
     and another crawl holds it; ``StoreError`` when the database cannot be reached.
     """
-    url = make_url(db_url) if "://" in db_url else make_url(f"sqlite:///{db_url}")
+    if isinstance(db_url, URL):
+        url = db_url
+    else:
+        url = make_url(db_url) if "://" in db_url else URL.create("sqlite", database=db_url)
     shown = url.render_as_string(hide_password=True)
     if url.get_backend_name() == "sqlite":
         if url.database in (None, "", ":memory:"):
