@@ -176,9 +176,7 @@ def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
 
     publishers = load_publishers(settings.publishers)
     with _store(settings) as store:
-        entries = store.entries()
-        crawls = store.crawls()
-        history = store.all_observations()
+        entries, crawls, history = store.read_catalogue()  # one snapshot, even while a crawl writes
     demo = demo or any(crawl.stats.get("catalogue/demo") for crawl in crawls)
     if not entries:
         click.echo("warning: the catalogue is empty: run 'catalogue crawl' first", err=True)

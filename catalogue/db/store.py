@@ -150,7 +150,20 @@ class Store:
     def crawls(self) -> list[CrawlRecord]:
         """Every crawl, oldest first."""
         with self._transaction() as session:
-            return [_crawl_record(c) for c in session.scalars(select(Crawl).order_by(Crawl.id))]
+            return _crawls(session)
+
+    def read_catalogue(self) -> tuple[list[StoredEntry], list[CrawlRecord],
+                                      dict[tuple[str, str], list[RepositoryObservation]]]:
+        """``(entries(), crawls(), all_observations())`` as of one moment, for a build
+        that runs while a crawl writes: one read transaction (SQLite: an explicit
+        ``BEGIN`` on a WAL database, PostgreSQL: ``REPEATABLE READ``), so the three
+        agree with each other whatever the crawl commits meanwhile."""
+        with self._transaction() as session:
+            if self._engine.dialect.name == "postgresql":
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            elif self._engine.dialect.name == "sqlite":
+                session.connection().exec_driver_sql("BEGIN")
+            return _entries(session), _crawls(session), _all_observations(session)
 
     def last_crawl(self) -> CrawlRecord | None:
         """The most recently begun crawl, or ``None`` before the first."""
@@ -286,18 +299,7 @@ class Store:
     def entries(self) -> list[StoredEntry]:
         """Every repository ever seen (gone ones included), sorted by canonical URL."""
         with self._transaction() as session:
-            rows = session.execute(
-                select(Repository.__table__).order_by(Repository.url, Repository.id)
-            ).mappings()
-            documents = {
-                row["repository_id"]: row
-                for row in session.execute(select(PubliccodeDocumentRow.__table__)).mappings()
-            }
-            previous = self._previous_urls(session, None)
-            return [
-                _stored(row, documents.get(row["id"]), previous.get(row["id"], ()))
-                for row in rows
-            ]
+            return _entries(session)
 
     def entry(self, host: str, forge_id: str) -> StoredEntry | None:
         """The repository ``(host, forge_id)``, or ``None`` when the store never saw it."""
@@ -364,19 +366,7 @@ class Store:
         its rows, oldest crawl first (a repository without rows is absent). For the site
         build, which shows every repository's trend."""
         with self._transaction() as session:
-            rows = session.execute(
-                select(Repository.host, Repository.forge_id, Observation)
-                .join(Repository, Observation.repository_id == Repository.id)
-                .order_by(Observation.crawl_id, Observation.repository_id)
-            )
-            history: dict[tuple[str, str], list[RepositoryObservation]] = {}
-            for host, forge_id, o in rows:
-                history.setdefault((host, forge_id), []).append(
-                    RepositoryObservation(
-                        o.crawl_id, o.pushed_at, o.last_commit_at, o.archived, o.publiccode_valid, o.facts
-                    )
-                )
-            return history
+            return _all_observations(session)
 
     def close(self) -> None:
         """Release the database connections; the store cannot be used afterwards."""
@@ -420,13 +410,52 @@ class Store:
         return {rid: tuple(urls) for rid, urls in found.items()}
 
 
-def _stored(row: Any, document: Any, previous_urls: tuple[str, ...]) -> StoredEntry:
+def _crawls(session: Session) -> list[CrawlRecord]:
+    return [_crawl_record(c) for c in session.scalars(select(Crawl).order_by(Crawl.id))]
+
+
+def _entries(session: Session) -> list[StoredEntry]:
+    rows = session.execute(select(Repository.__table__).order_by(Repository.url, Repository.id)).mappings()
+    documents = {
+        row["repository_id"]: row for row in session.execute(select(PubliccodeDocumentRow.__table__)).mappings()
+    }
+    previous = Store._previous_urls(session, None)
+    gone_at = {
+        row.id: row.started_at
+        for row in session.execute(
+            select(Repository.id, Crawl.started_at)
+            .join(Crawl, Crawl.id == Repository.changed_crawl_id)
+            .where(Repository.gone.is_(True))
+        )
+    }
+    return [
+        _stored(row, documents.get(row["id"]), previous.get(row["id"], ()), gone_at.get(row["id"]))
+        for row in rows
+    ]
+
+
+def _all_observations(session: Session) -> dict[tuple[str, str], list[RepositoryObservation]]:
+    rows = session.execute(
+        select(Repository.host, Repository.forge_id, Observation)
+        .join(Repository, Observation.repository_id == Repository.id)
+        .order_by(Observation.crawl_id, Observation.repository_id)
+    )
+    history: dict[tuple[str, str], list[RepositoryObservation]] = {}
+    for host, forge_id, o in rows:
+        history.setdefault((host, forge_id), []).append(
+            RepositoryObservation(o.crawl_id, o.pushed_at, o.last_commit_at, o.archived, o.publiccode_valid, o.facts)
+        )
+    return history
+
+
+def _stored(row: Any, document: Any, previous_urls: tuple[str, ...], gone_at: datetime | None = None) -> StoredEntry:
     return StoredEntry(
         entry=entry_from_rows(row, document),
         first_seen_at=row["first_seen_at"],
         last_crawled_at=row["last_crawled_at"],
         previous_urls=previous_urls,
         gone=row["gone"],
+        gone_at=gone_at if row["gone"] else None,
     )
 
 
@@ -462,6 +491,8 @@ def _mask(url: str) -> str:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL: a build reads a snapshot while a crawl writes, and neither blocks the other.
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 
