@@ -105,3 +105,31 @@ def test_an_unreachable_forge_throughout_is_exit_2(crawler):
                                          output=str(crawler.tmp_path / "out")), forges, token="t")
     summary = run_crawl(settings, load_publishers(path), now=T1, check_forges=False, scrapy_settings=FAST)
     assert summary.failed_hosts == ("github.com",) and summary.exit_code == 2
+
+
+def test_the_site_shows_a_failed_account_and_a_gone_repository(crawler):
+    from catalogue.cli import main
+
+    fixture = fixture_copy()
+    with TestForge.from_fixture(fixture) as forge:
+        crawler.crawl(PUBLISHERS, forge.forges_config(), token="t", now=T1)
+    fixture["github"]["accounts"] = [a for a in fixture["github"]["accounts"] if a["login"] != "jdoe"]
+    acme = next(a for a in fixture["github"]["accounts"] if a["login"] == "acme")
+    removed = acme["repositories"].pop(0)["name"]
+    with TestForge.from_fixture(fixture) as forge:
+        crawler.crawl(PUBLISHERS, forge.forges_config(), token="t", now=T1 + timedelta(days=1))
+    out = crawler.tmp_path / "out"
+    publishers = crawler.tmp_path / "publishers.yml"
+    assert main(["build", "--db", crawler.db_url, "--output", str(out), "--publishers", str(publishers),
+                 "--now", "2026-06-03T00:00:00Z"]) == 0
+    pages = {path: path.read_text(encoding="utf-8") for path in (out / "site").rglob("*.html")}
+    failed = [path for path, text in pages.items()
+              if "De laatste crawl kon dit account niet lezen: account not found: https://github.com/jdoe" in text]
+    assert len(failed) == 1 and "/en/" not in str(failed[0])
+    assert "bevestigd zijn op 1 juni 2026" in pages[failed[0]]
+    english = [text for path, text in pages.items() if "The latest crawl could not read this account" in text]
+    assert len(english) == 1 and "last confirmed on June 1, 2026" in english[0]
+    gone = [text for path, text in pages.items() if f"acme/{removed}" in text and "Gone since the crawl of" in text]
+    assert len(gone) == 1 and "June 2, 2026" in gone[0]
+    about = next(text for path, text in pages.items() if path.match("en/about/index.html") or path.match("en/about.html"))
+    assert "1 account could not be read" in about
