@@ -32,6 +32,7 @@ from catalogue.db import open_store
 from catalogue.db.lock import crawl_lock
 from catalogue.harvest.cache import cache_dir
 from catalogue.harvest.items import AccountListing
+from catalogue.harvest.logformat import formatter
 from catalogue.harvest.outcome import FAILED, ErrorLog, exit_status, host_outcome, record_errors
 from catalogue.harvest.report import crawl_report, unconfirmed_accounts, write_report
 from catalogue.errors import CatalogueError, ForgeUnreachableError, UnknownHostError
@@ -137,11 +138,17 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
             },
             priority="cmdline",
         )
-        # Scrapy installs its own root handler at LOG_LEVEL; the parent's handlers
-        # (inherited by the fork) would print everything a second time.
+        # One root handler at LOG_LEVEL in the chosen format (one event per line), in
+        # place of Scrapy's own; the parent's handlers (inherited by the fork) would
+        # print everything a second time.
         for handler in list(logging.root.handlers):
             logging.root.removeHandler(handler)
-        process = CrawlerProcess(base)
+        root_handler = logging.StreamHandler()
+        root_handler.setFormatter(formatter(base.get("CATALOGUE_LOG_FORMAT") or "text"))
+        root_handler.setLevel(base.get("LOG_LEVEL"))
+        logging.root.addHandler(root_handler)
+        logging.root.setLevel(base.get("LOG_LEVEL"))
+        process = CrawlerProcess(base, install_root_handler=False)
         crawlers = []
         failed: list[str] = []
         listed: list[str] = []

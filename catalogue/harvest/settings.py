@@ -27,7 +27,10 @@ EXTENSIONS = {
     # Every ERROR logged during the crawl goes into the crawl record; the outcome of
     # each crawler decides the exit status (0 ok, 1 errors, 2 failed).
     "catalogue.harvest.outcome.CrawlOutcome": 100,
+    # A progress line per forge host every CATALOGUE_PROGRESS_INTERVAL seconds.
+    "catalogue.harvest.progress.Progress": 500,
 }
+CATALOGUE_PROGRESS_INTERVAL = 30.0
 # ``scrapy crawl`` exits 0 / 1 / 2 like ``catalogue crawl`` and takes the same lock.
 COMMANDS_MODULE = "catalogue.harvest.commands"
 
