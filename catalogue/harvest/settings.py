@@ -50,6 +50,8 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: nothing leaves for a host that no forge table configures.
+    "catalogue.harvest.hostguard.HostGuardMiddleware": 50,
     # Retry-After and rate-limit budgets before Scrapy's own retry middleware (550).
     "catalogue.harvest.middlewares.RateLimitMiddleware": 540,
     # Tokens are added last, right before the download, from memory only: they are
