@@ -5,8 +5,8 @@ Exit status of ``catalogue crawl``, ``catalogue run`` and ``scrapy crawl``:
 - ``0`` (``OK``): the crawl finished without errors;
 - ``1`` (``PARTIAL``): it finished, with errors on some repositories or accounts;
 - ``2`` (``FAILED``): it failed or was refused: a crawler could not start, a forge
-  answered no request at all (unreachable throughout), the crawl was stopped before
-  its end (SIGTERM), or another crawl held the catalogue.
+  gave no usable answer at all (unreachable throughout, or answering only errors), the
+  crawl was stopped before its end (SIGTERM), or another crawl held the catalogue.
 
 ``ErrorLog`` collects every ERROR logged in the crawl process (Scrapy's own "Error
 downloading ..." lines as well as the spiders' crawl errors), so that the crawl record
@@ -94,17 +94,19 @@ def record_errors(spider_errors: Iterable[str], logged: ErrorLog | None, failed:
 @dataclass(frozen=True)
 class HostOutcome:
     """How one crawler (one forge host) ended: its ``host``, requests sent, answers
-    received, Scrapy's ``finish_reason``."""
+    received, answers that were usable (2xx, 304), Scrapy's ``finish_reason``."""
 
     host: str
     requests: int
     responses: int
     finish_reason: str | None
+    usable: int = 0
 
     @property
     def unreachable(self) -> bool:
-        """True when requests were sent and not one was answered."""
-        return self.requests > 0 and self.responses == 0
+        """True when requests were sent and not one got a usable answer: no answer at
+        all (connection refused, timeouts) or only errors (a 5xx outage throughout)."""
+        return self.requests > 0 and self.usable == 0
 
     @property
     def stopped(self) -> bool:
@@ -114,11 +116,15 @@ class HostOutcome:
 
 def host_outcome(host: str, stats: dict[str, Any]) -> HostOutcome:
     """The HostOutcome of a crawler from its Scrapy stats."""
+    prefix = "downloader/response_status_count/"
+    usable = sum(int(value) for key, value in stats.items()
+                 if key.startswith(prefix) and (key[len(prefix):].startswith("2") or key[len(prefix):] == "304"))
     return HostOutcome(
         host=host,
         requests=int(stats.get("downloader/request_count", 0)),
         responses=int(stats.get("downloader/response_count", 0)),
         finish_reason=stats.get("finish_reason"),
+        usable=usable,
     )
 
 

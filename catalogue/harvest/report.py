@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any, Iterable, Sequence
 
 from catalogue.records import Publisher
@@ -56,14 +57,28 @@ def unconfirmed_accounts(publishers: Sequence[Publisher], used: dict[str, str], 
                 continue
             if target.kind != "account" or target.url in listed or target.url in found:
                 continue
-            needle = target.url.rstrip("/").lower()
-            named = next((error for error in errors if needle in error.lower()), None)
+            named = _error_naming(target.url, target.path, errors)
             found[target.url] = {
                 "publisher": publisher.id,
                 "host": host,
                 "error": named or f"{target.url}: the account could not be listed completely in this crawl",
             }
     return found
+
+
+def _error_naming(url: str, path: str, errors: Sequence[str]) -> str | None:
+    """The first error naming the account: by its web URL, else by its path in an API
+    URL (``/orgs/acme/``, ``/groups/gov%2Fsub/``, ``/users/jdoe?``)."""
+    web = url.rstrip("/").lower()
+    for error in errors:
+        if web in error.lower():
+            return error
+    forms = {path.lower(), quote(path, safe="").lower()}
+    for error in errors:
+        text = error.lower()
+        if any(f"/{form}{end}" in text for form in forms for end in ("/", "?", " ", ":")):
+            return f"{url}: {error}"
+    return None
 
 
 def crawl_report(summary, store, failed_accounts: dict[str, dict[str, Any]], signals_received: Sequence[int] = ()

@@ -187,7 +187,7 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
                 stats[key] = stats.get(key, 0) + value
             spider_errors.extend(getattr(crawler.spider, "crawl_errors", []))
             outcome = host_outcome(host, crawler_stats)
-            per_host[host] = {"requests": outcome.requests, "responses": outcome.responses,
+            per_host[host] = {"requests": outcome.requests, "responses": outcome.responses, "usable": outcome.usable,
                               "finish_reason": outcome.finish_reason, "unreachable": outcome.unreachable,
                               "stopped": outcome.stopped, "stats": numbers}
         failed_hosts = [message.split(":", 1)[0] for message in failed]

@@ -90,8 +90,9 @@ def test_an_unreachable_forge_throughout_is_exit_2(crawler):
     with TestForge.from_fixture(fixture_copy()) as forge:
         forge.inject(".", 503, times=None, body={"message": "unavailable"})
         summary = crawler.crawl(PUBLISHERS, forge.forges_config(), token="t", now=T1)
-    # 503 answers are answers: the forges were reached, but nothing could be read.
-    assert summary.exit_code == 1 and summary.errors
+    # Only 503s throughout: no usable answer from either forge.
+    assert summary.exit_code == 2 and summary.errors
+    assert summary.failed_hosts == ("github.com", "gitlab.com")
     port = _closed_port()
     forges = {"github.com": {"type": "github", "api_url": f"http://127.0.0.1:{port}",
                              "graphql_url": f"http://127.0.0.1:{port}/graphql"}}
@@ -133,3 +134,17 @@ def test_the_site_shows_a_failed_account_and_a_gone_repository(crawler):
     assert len(gone) == 1 and "June 2, 2026" in gone[0]
     about = next(text for path, text in pages.items() if path.match("en/about/index.html") or path.match("en/about.html"))
     assert "1 account could not be read" in about
+
+
+def test_a_5xx_group_alone_is_exit_1(crawler):
+    with TestForge.from_fixture(fixture_copy()) as forge:
+        config = forge.forges_config()
+        for table in config.values():
+            table.pop("graphql_url")
+        forge.inject(r"groups/gov", 500, times=None, body={"message": "500 Internal Server Error"})
+        summary = crawler.crawl(PUBLISHERS, config, token=None, now=T1)
+    assert summary.exit_code == 1 and summary.failed_hosts == ()
+    report = json.loads(summary.report_path.read_text())
+    assert list(report["failed_accounts"]) == ["https://gitlab.com/gov"]
+    error = report["failed_accounts"]["https://gitlab.com/gov"]["error"]
+    assert error.startswith("https://gitlab.com/gov: ") and "groups/gov" in error and "500" in error, error
