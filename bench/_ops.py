@@ -34,10 +34,13 @@ def write_config(directory: Path, forge: OwnForge, *, graphql: bool = True, extr
 
 
 def catalogue(args: list[str], config: Path, forge: OwnForge, output: Path, token: str = "bench-token",
-              job_dir: Path | None = None, log=None, env: dict | None = None) -> subprocess.Popen:
-    """Start ``catalogue ARGS`` (crawl, run, build) on ``output`` as a subprocess."""
+              job_dir: Path | None = None, log=None, env: dict | None = None, output_option: bool = True
+              ) -> subprocess.Popen:
+    """Start ``catalogue ARGS`` (crawl, run, build, export) on ``output`` as a subprocess
+    (``export`` takes no ``--output``: ``output_option=False``; its database is named)."""
+    where = ["--output", str(output)] if output_option else ["--db", f"sqlite:///{output / 'catalogue.sqlite'}"]
     command = [sys.executable, "-m", "catalogue.cli", *args, "--config", str(config), "--publishers",
-               str(forge.publishers_path), "--output", str(output), "--now", NOW]
+               str(forge.publishers_path), *where, "--now", NOW]
     if job_dir is not None:
         command += ["--job-dir", str(job_dir)]
     environment = dict(os.environ, **{TOKEN_ENV: token}, **(env or {}))

@@ -73,12 +73,16 @@ def main() -> int:
                 process = catalogue(["run", "-v"], config, forge, out, token=token, job_dir=job, log=log, env=env)
                 codes.append(process.wait(timeout=1800))
                 for args in (["build"], ["export", "-o", str(out / "export.json")]):
-                    command = catalogue(args, config, forge, out, token=token, log=log, env=env)
+                    command = catalogue(args, config, forge, out, token=token, log=log, env=env,
+                                        output_option=args[0] != "export")
                     codes.append(command.wait(timeout=600))
             log.close()
         finally:
             forge.stop()
         files, size, found, where = occurrences(root, token.encode())
+        if any(code not in (0, 1) for code in codes[1:]):
+            lines = (root / "crawl.log").read_text(errors="replace").splitlines()
+            print("\n".join(line for line in lines if "error" in line.lower())[-3000:])
     print(f"exit statuses: {codes}")
     print(f"searched: {files} files, {size / 1e6:.1f} MB (output, site, database, HTTP cache, job folders, reports, "
           "logs, $HOME, working directory)")

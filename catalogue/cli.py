@@ -350,8 +350,35 @@ except ImportError:  # pragma: no cover - only while the validator's CLI is bein
     pass
 
 
+class Stopped(Exception):
+    """SIGTERM arrived outside a crawl (a crawl handles it itself: state kept, exit 2)."""
+
+
+def _stop_on_sigterm(signum, frame):
+    raise Stopped()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI, turning CatalogueError into one line and exit status 2."""
+    """Entry point: run the CLI, turning CatalogueError into one line and exit status 2.
+
+    SIGTERM before or after a crawl ends the command with one line and status 2 (during
+    a crawl, the crawl stops gracefully and keeps its job folder)."""
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    except ValueError:  # not the main thread (an embedding program): its handlers stay
+        return _main(argv)
+    try:
+        return _main(argv)
+    except Stopped:
+        click.echo("catalogue: stopped by SIGTERM", err=True)
+        return 2
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         result = cli.main(args=argv, prog_name="catalogue", standalone_mode=False)
     except click.exceptions.Exit as exc:

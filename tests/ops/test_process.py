@@ -84,3 +84,16 @@ def test_sigterm_during_a_rate_limit_pause_stops_at_once_and_resumes(tmp_path):
         out, err = resumed.communicate(timeout=120)
     assert resumed.returncode == 0, err
     assert _stored_count(tmp_path) == EXPECTED_COUNT
+
+
+def test_sigterm_before_the_crawl_begins_is_one_line_and_exit_2(tmp_path):
+    import subprocess
+    import sys
+
+    # A command that is sent SIGTERM while it runs, outside a crawl.
+    process = subprocess.Popen([sys.executable, "-c", "import os, signal, sys, click; from catalogue import cli; "
+                                "cli.cli.add_command(click.command('sleep')(lambda: os.kill(os.getpid(), "
+                                "signal.SIGTERM))); sys.exit(cli.main(['sleep']))"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and err.strip() == "catalogue: stopped by SIGTERM", err
