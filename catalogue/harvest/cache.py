@@ -9,6 +9,7 @@ is, otherwise ``OUTPUT/cache/http`` of the crawl's settings.
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 from scrapy.extensions.httpcache import FilesystemCacheStorage
@@ -24,15 +25,13 @@ def cache_dir(output: Path | str) -> Path:
 class OutputCacheStorage(FilesystemCacheStorage):
     """``FilesystemCacheStorage`` rooted in ``OUTPUT/cache/http`` (see the module)."""
 
-    def __init__(self, settings) -> None:  # noqa: D107 - the parent's, without data_path()
+    def __init__(self, settings) -> None:  # the parent's, without its data_path() call
         configured = settings.get("HTTPCACHE_DIR")
         self._configured = Path(configured) if configured and Path(configured).is_absolute() else None
         self.cachedir = str(self._configured) if self._configured else ""
         self.expiration_secs = settings.getint("HTTPCACHE_EXPIRATION_SECS")
         self.use_gzip = settings.getbool("HTTPCACHE_GZIP")
-        import gzip
-
-        self._open = gzip.open if self.use_gzip else open
+        self._open = gzip.open if self.use_gzip else open  # type: ignore[assignment]  # as the parent does
 
     def open_spider(self, spider) -> None:
         if self._configured is None:

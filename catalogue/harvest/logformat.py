@@ -17,10 +17,14 @@ import time
 FORMATS = ("text", "json")
 
 
+def _utc(seconds: float | None = None) -> time.struct_time:
+    return time.gmtime(seconds)
+
+
 class OneLineFormatter(logging.Formatter):
     """``TIME LEVEL logger: message``, with newlines escaped (see the module)."""
 
-    converter = time.gmtime
+    converter = staticmethod(_utc)
 
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%SZ")
@@ -32,7 +36,7 @@ class OneLineFormatter(logging.Formatter):
 class JSONFormatter(logging.Formatter):
     """One JSON object per record (see the module)."""
 
-    converter = time.gmtime
+    converter = staticmethod(_utc)
 
     def format(self, record: logging.LogRecord) -> str:
         event = {
