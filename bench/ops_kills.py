@@ -54,10 +54,12 @@ def main() -> int:
             integrity_failures = orphans = 0
             kinds = {"parent": 0, "group": 0}
             moments = []
+            # Output to a file, never a pipe: waiting on a pipe would wait for an orphan too.
+            log = (root / "killed.log").open("wb")
             for attempt in range(options.kills):
                 kind = "parent" if attempt % 2 == 0 else "group"
                 use_job = attempt % 4 < 2
-                process = catalogue(["crawl"], config, forge, out, job_dir=job if use_job else None)
+                process = catalogue(["crawl"], config, forge, out, job_dir=job if use_job else None, log=log)
                 moment = chance.uniform(0.5, max(duration, 1.0))
                 time.sleep(moment)
                 if process.poll() is None:
@@ -67,13 +69,14 @@ def main() -> int:
                         os.killpg(process.pid, signal.SIGKILL)
                     kinds[kind] += 1
                     moments.append(moment)
-                process.communicate(timeout=120)
+                process.wait(timeout=120)
                 survivors = wait_gone(str(out), 5.0)
                 orphans += len(survivors)
                 for pid in survivors:  # do not let an orphan spoil the next attempts
                     os.kill(pid, signal.SIGKILL)
                 if not integrity_ok(out / "catalogue.sqlite"):
                     integrity_failures += 1
+            log.close()
             final = catalogue(["crawl"], config, forge, out, job_dir=job)
             _, err = final.communicate(timeout=3600)
             if final.returncode != 0:  # a resumed job folder may leave a remainder to complete

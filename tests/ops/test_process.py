@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from catalogue.testforge import TestForge
@@ -36,18 +38,40 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+@contextmanager
+def _popen_to(log):
+    """Make ``subprocess.Popen`` send stdout and stderr to ``log`` for the block."""
+    original = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        kwargs.update(stdout=log, stderr=log)
+        return original(*args, **kwargs)
+
+    subprocess.Popen = popen
+    try:
+        yield
+    finally:
+        subprocess.Popen = original
+
+
 def test_killing_the_parent_alone_kills_the_crawler(tmp_path):
-    with TestForge.from_fixture(base_fixture(), latency_ms=40) as forge:
-        process = _cli_crawl(tmp_path, forge, None)
-        _wait_for_requests(forge, 60, process)
+    with TestForge.from_fixture(base_fixture(), latency_ms=150) as forge:  # a crawl of a minute or so
+        # Its output to a file, not a pipe: a pipe would make waiting for the parent wait
+        # for every process that holds the pipe, the orphan included.
+        with (tmp_path / "crawl.log").open("wb") as log, _popen_to(log):
+            process = _cli_crawl(tmp_path, forge, None)
+        _wait_for_requests(forge, 20, process)
         children = children_of(process.pid)
         assert children, "the crawl runs in a forked child"
         os.kill(process.pid, signal.SIGKILL)  # the parent only, not its group
-        process.communicate(timeout=30)
-        deadline = time.monotonic() + 10
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 5
         while any(alive(pid) for pid in children) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not any(alive(pid) for pid in children)
+        survivors = [pid for pid in children if alive(pid)]
+        for pid in survivors:
+            os.kill(pid, signal.SIGKILL)
+        assert survivors == []
         time.sleep(0.5)  # answers in flight at the kill are still logged by the forge
         asked = len(forge.requests)
         time.sleep(1.0)
