@@ -184,7 +184,12 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
             numbers = {key: value for key, value in crawler_stats.items()
                        if isinstance(value, (int, float)) and not isinstance(value, bool)}
             for key, value in numbers.items():
-                stats[key] = stats.get(key, 0) + value
+                if key.startswith("log_count/"):
+                    # Each crawler's LogCounterHandler sees the whole process's log: the
+                    # process's count is the largest, not the sum.
+                    stats[key] = max(stats.get(key, 0), value)
+                else:
+                    stats[key] = stats.get(key, 0) + value
             spider_errors.extend(getattr(crawler.spider, "crawl_errors", []))
             outcome = host_outcome(host, crawler_stats)
             per_host[host] = {"requests": outcome.requests, "responses": outcome.responses, "usable": outcome.usable,

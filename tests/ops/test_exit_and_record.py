@@ -144,6 +144,7 @@ def test_a_5xx_group_alone_is_exit_1(crawler):
         forge.inject(r"groups/gov", 500, times=None, body={"message": "500 Internal Server Error"})
         summary = crawler.crawl(PUBLISHERS, config, token=None, now=T1)
     assert summary.exit_code == 1 and summary.failed_hosts == ()
+    assert len(summary.errors) == summary.stats["log_count/ERROR"] > 0  # every counted error is recorded
     report = json.loads(summary.report_path.read_text())
     assert list(report["failed_accounts"]) == ["https://gitlab.com/gov"]
     error = report["failed_accounts"]["https://gitlab.com/gov"]["error"]
