@@ -137,7 +137,7 @@ def do_crawl(settings: Settings, now: datetime, quiet: bool = False, scrapy_sett
         if len(summary.errors) > 20:
             click.echo(f"  ... and {len(summary.errors) - 20} more errors (all in {summary.report_path})", err=True)
         for host in summary.failed_hosts:
-            click.echo(f"crawl failed on {host}: no answer from the forge (see the errors above)", err=True)
+            click.echo(f"crawl failed on {host}: no usable answer from the forge throughout (see the errors above)", err=True)
         if summary.stopped:
             where = (f"state kept in {job_dir}; run the same command with --job-dir {job_dir} to resume" if job_dir
                      else "without --job-dir nothing is kept; the next crawl starts over")
