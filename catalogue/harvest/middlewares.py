@@ -89,7 +89,7 @@ class RateLimitMiddleware:
         self.wait_scale = wait_scale
         self.crawler = crawler
         self.paused_until: dict[str, float] = {}  # forge host -> epoch seconds
-        self.announced: dict[str, float] = {}  # forge host -> the pause end already announced
+        self.announced: dict[str, float] = {}  # forge host -> the end of the pause last announced
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -122,8 +122,10 @@ class RateLimitMiddleware:
     def _pause(self, host: str, wait: float, what: str = "rate limit") -> None:
         self.paused_until[host] = max(self.paused_until.get(host, 0.0), time.time() + wait)
         until = self.paused_until[host]
-        if wait > ANNOUNCE_AFTER and self.announced.get(host) != until:
-            # Said once per pause, so that a long silence is never a mystery.
+        announced = self.announced.get(host, 0.0)
+        # Said once per pause (several refused requests extend the same pause by a few
+        # milliseconds each), so that a long silence is never a mystery.
+        if wait > ANNOUNCE_AFTER and (announced < time.time() or until > announced + ANNOUNCE_AFTER):
             self.announced[host] = until
             logger.warning("%s %s; pausing until %s UTC", host, what,
                            time.strftime("%H:%M", time.gmtime(until + 59)))

@@ -121,3 +121,22 @@ def test_sigterm_before_the_crawl_begins_is_one_line_and_exit_2(tmp_path):
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 2 and err.strip() == "catalogue: stopped by SIGTERM", err
+
+
+def test_a_long_pause_is_announced_once_however_many_requests_it_holds(caplog):
+    from catalogue.harvest.middlewares import RateLimitMiddleware
+
+    class Stats:
+        def inc_value(self, *args):
+            pass
+
+        max_value = inc_value
+
+    middleware = RateLimitMiddleware(Stats(), 0.0)
+    with caplog.at_level("WARNING", logger="catalogue.harvest.middlewares"):
+        for _ in range(5):  # five refused requests in flight, each computing the same reset anew
+            middleware._pause("github.com", 1800.0 + time.perf_counter() % 0.01, "budget spent")
+        middleware._pause("github.com", 30.0, "rate limited (HTTP 429)")  # short: never announced
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 1 and lines[0].startswith("github.com budget spent; pausing until "), lines
+    assert lines[0].endswith(" UTC")
