@@ -54,6 +54,10 @@ DOWNLOADER_MIDDLEWARES = {
     "catalogue.harvest.hostguard.HostGuardMiddleware": 50,
     # Retry-After and rate-limit budgets before Scrapy's own retry middleware (550).
     "catalogue.harvest.middlewares.RateLimitMiddleware": 540,
+    # GraphQL answers without their data, asked again (after rate limits are judged).
+    "catalogue.harvest.middlewares.AnswerWithoutDataRetryMiddleware": 530,
+    # Repository files (publiccode.yml, README) are not downloaded past 2 MiB.
+    "catalogue.harvest.middlewares.FileSizeLimitMiddleware": 560,
     # Tokens are added last, right before the download, from memory only: they are
     # never part of a scheduled request (JOBDIR) or a spider's meta.
     "catalogue.harvest.middlewares.ForgeAuthMiddleware": 950,
