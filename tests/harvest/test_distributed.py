@@ -192,15 +192,14 @@ def test_tokens_of_a_pool_are_spread_over_the_workers(tmp_path):
         load_settings(environ={"T1": "one"}, config=str(config))
 
 
-def test_refusals_name_what_is_missing(tmp_path, redis_url, redis_prefix):
+def test_refusals_name_what_is_missing(tmp_path, redis_url, redis_prefix, postgres_url):
     with TestForge.from_fixture(make_dataset(3).fixture) as forge:
         sqlite = f"sqlite:///{tmp_path / 'c.sqlite'}"
         settings, publishers = _settings(tmp_path, make_dataset(3).publishers, sqlite, forge, redis_url, TOKEN)
         with pytest.raises(ConfigError, match="PostgreSQL"):
             run_crawl(settings, publishers, workers=2)
         with pytest.raises(ConfigError, match="Redis URL"):
-            run_crawl(replace(settings, redis_url=None, db="postgresql+psycopg://x@127.0.0.1/y"), publishers,
-                      workers=2)
+            run_crawl(replace(settings, redis_url=None, db=postgres_url), publishers, workers=2)
     from catalogue.harvest.distributed import run_worker
 
     with pytest.raises(CatalogueError, match="no distributed crawl is running"):
