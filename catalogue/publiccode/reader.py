@@ -12,6 +12,7 @@ scalars stay the text that was written; only ``null``/``~``/empty are null and o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,7 +157,12 @@ def _too_big() -> Problem:
                    {"limit": str(MAX_BYTES)})
 
 
-class _Loader(yaml.SafeLoader):
+#: libyaml's C parser when PyYAML was built with it (ten times faster; same nodes and
+#: marks), else the pure-Python one.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     """Safe loader that only composes (nodes), never constructs objects."""
 
 
@@ -186,8 +192,11 @@ def read_yaml(content: str | bytes) -> ReadResult:
         finally:
             loader.dispose()
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        position = exc.position
+        if _BaseLoader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes, not characters
+            position = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
         problems.append(Problem(
             "error", "", N_("the file contains the control character %(character)s, which YAML does not allow"),
             line, column,
@@ -198,9 +207,9 @@ def read_yaml(content: str | bytes) -> ReadResult:
         mark = exc.problem_mark or exc.context_mark
         # PyYAML's own explanation stays English (a parameter, not a message id).
         detail = " ".join(p for p in (exc.context, exc.problem) if p) or "YAML syntax error"
+        line, column = _within(text, mark.line + 1, mark.column + 1) if mark else (None, None)
         problems.append(Problem(
-            "error", "", N_("YAML syntax error: %(detail)s"),
-            mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+            "error", "", N_("YAML syntax error: %(detail)s"), line, column,
             N_("Fix the YAML syntax at this place: check indentation (spaces only), "
                "colons after keys and quotes around values that contain ': ' or start with a special character."),
             {"detail": detail}))
@@ -228,6 +237,18 @@ def read_yaml(content: str | bytes) -> ReadResult:
     return ReadResult(root, problems, text)
 
 
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _within(text: str, line: int, column: int) -> tuple[int, int]:
+    """``(line, column)`` kept inside ``text``: libyaml places an error at the end of
+    the stream on the line after the last one; it then names the end of the last line."""
+    lines = _LINE_BREAKS.split(text)
+    if line <= len(lines):
+        return line, column
+    return len(lines), len(lines[-1]) + 1
+
+
 class _Builder:
     def __init__(self, problems: list[Problem]):
         self.problems = problems
@@ -247,7 +268,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             items = [self.build(child, f"{path}[{i}]") for i, child in enumerate(node.value)]
             return Node("seq", items, line, column, flow=bool(node.flow_style))
-        plain = node.style is None
+        plain = not node.style  # None (Python parser) or "" (libyaml) for plain scalars
         if plain and node.value in _NULLS:
             return Node("null", "", line, column)
         return Node("scalar", node.value, line, column, plain=plain)
@@ -262,7 +283,7 @@ class _Builder:
                     N_("Write keys as simple words followed by a colon.")))
                 continue
             key = key_node.value
-            if key == "<<" and key_node.style is None:
+            if key == "<<" and not key_node.style:
                 self.problems.append(Problem(
                     "error", path, N_("YAML merge keys ('<<') are not supported"), kline, kcol,
                     N_("Write the keys out instead of merging them in.")))
