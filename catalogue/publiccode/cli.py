@@ -167,7 +167,8 @@ def validate(sources: tuple[str, ...], fmt: str, repository_url: str | None,
             for m in doc.messages:
                 where = f"{name}:{m.line}:{m.column}" if m.line else name
                 key = f"{m.path}: " if m.path else ""
-                click.echo(f"{where}: {m.severity}: {key}{m.message}")
+                severity = f"{m.severity} (extra)" if m.extra else m.severity
+                click.echo(f"{where}: {severity}: {key}{m.message}")
                 if m.hint:
                     click.echo(f"    hint: {m.hint}")
             errors = sum(m.severity == "error" for m in doc.messages)

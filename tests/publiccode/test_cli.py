@@ -228,6 +228,9 @@ def test_a_key_left_unread_because_of_a_wrong_type_says_why(tmp_path):
     f.write_text(MINIMAL.replace("localisationReady: true", "localisationReady: yes"))
     result = CliRunner().invoke(validate, [str(f)])
     assert result.exit_code == 1
-    assert "localisation.availableLanguages: availableLanguages is not read: localisation.localisationReady " \
-           "has the wrong type" in result.output
+    assert "localisation.availableLanguages: availableLanguages counts as missing: the 'localisation' section " \
+           "is left unread" in result.output
+    assert "warning (extra): localisation: localisation.localisationReady has the wrong type, so the reference " \
+           "validator leaves the whole 'localisation' section unread" in result.output
+    assert "true or false was expected; found 'yes', a YAML 1.1 boolean" in result.output
     assert "is a required field" not in result.output
