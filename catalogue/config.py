@@ -10,6 +10,7 @@ TOML file::
     db = "sqlite:///catalogue.sqlite"    # any SQLAlchemy URL
     output = "output"                     # output directory (site in output/site)
     base_url = "https://example.org/"     # public base URL of the site (optional)
+    publiccode_standard = "0"             # catalogue validate's rules: "0" or "1.0-rc"
 
     [forges."github.com"]                 # keyed by the web host the publishers' URLs use
     type = "github"                        # github | gitlab
@@ -34,7 +35,7 @@ from catalogue.errors import ConfigError, UnknownHostError
 
 DEFAULT_OUTPUT = Path("output")
 FORGE_TYPES = ("github", "gitlab")
-_TOP_KEYS = {"publishers", "db", "output", "base_url", "forges"}
+_TOP_KEYS = {"publishers", "db", "output", "base_url", "forges", "publiccode_standard"}
 _FORGE_KEYS = {"type", "api_url", "graphql_url", "raw_url", "token_env"}
 
 
@@ -125,6 +126,9 @@ class Settings:
     forges: Mapping[str, ForgeSettings] = field(default_factory=dict)
     base_url: str | None = None
     config_file: Path | None = None
+    #: The publiccode.yml rules of ``catalogue validate``: ``"0"`` (the reference's) or
+    #: ``"1.0-rc"`` (TOML ``publiccode_standard``; ``--standard`` beats it).
+    publiccode_standard: str = "0"
 
     @property
     def site_dir(self) -> Path:
@@ -284,7 +288,19 @@ def load_settings(
         forges=_resolve_tokens(forges, explicit_env, environ),
         base_url=base_url_value,
         config_file=config_file,
+        publiccode_standard=_publiccode_standard(config_file, file_data),
     )
+
+
+def _publiccode_standard(config_file: Path | None, file_data: Mapping[str, Any]) -> str:
+    """The TOML ``publiccode_standard`` (``"0"`` or ``"1.0-rc"``), ``"0"`` when absent.
+    Raises ConfigError naming the file for another value."""
+    from catalogue.publiccode.standard import DEFAULT, STANDARDS
+
+    value = file_data.get("publiccode_standard", DEFAULT)
+    if value not in STANDARDS:
+        raise ConfigError(f"{config_file}: publiccode_standard must be one of {', '.join(STANDARDS)}, not {value!r}")
+    return value
 
 
 def with_forges(settings: Settings, tables: Mapping[str, Mapping[str, str]], token: str | None = None) -> Settings:
