@@ -165,6 +165,11 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     """Safe loader that only composes (nodes), never constructs objects."""
 
+    def resolve(self, kind, value, implicit):
+        # Tags are never used (the builder reads kinds, styles and text), so skip
+        # PyYAML's per-node regular-expression resolution.
+        return ""
+
 
 def read_yaml(content: str | bytes) -> ReadResult:
     """Read ``content`` into a :class:`Node` tree without raising.
