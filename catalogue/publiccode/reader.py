@@ -212,9 +212,10 @@ def read_yaml(content: str | bytes) -> ReadResult:
         mark = exc.problem_mark or exc.context_mark
         # PyYAML's own explanation stays English (a parameter, not a message id).
         detail = " ".join(p for p in (exc.context, exc.problem) if p) or "YAML syntax error"
-        line, column = _within(text, mark.line + 1, mark.column + 1) if mark else (None, None)
+        place: tuple[int | None, int | None] = (_within(text, mark.line + 1, mark.column + 1) if mark
+                                                else (None, None))
         problems.append(Problem(
-            "error", "", N_("YAML syntax error: %(detail)s"), line, column,
+            "error", "", N_("YAML syntax error: %(detail)s"), *place,
             N_("Fix the YAML syntax at this place: check indentation (spaces only), "
                "colons after keys and quotes around values that contain ': ' or start with a special character."),
             {"detail": detail}))
