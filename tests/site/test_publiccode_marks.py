@@ -45,6 +45,7 @@ def test_marks_on_the_repository_page(tmp_path, entries, publishers, crawl):
     build_site(changed, publishers, crawl, out, now=NOW)
     dutch = read_page(out, ZAKEN).raw.split('<table class="messages">')[1]
     assert "Los dit op vóór publiccode.yml 1.0." in dutch and "(extra)" in dutch
+    assert 'data-message-id="wrong-type"' in dutch  # the stable id, as in the JSON and the issues
     english = read_page(out, "en/" + ZAKEN).raw.split('<table class="messages">')[1]
     assert "Fix this before publiccode.yml 1.0." in english
     assert english.count("Fix this before publiccode.yml 1.0.") == sum(m.before_1_0 for m in doc.messages)
