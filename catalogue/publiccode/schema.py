@@ -79,6 +79,9 @@ class Message:
     extra: bool = False
     #: The publiccode.yml 1.0 release candidate removes what this message is about.
     before_1_0: bool = False
+    #: For a type error: the key whose value has the wrong type (``path`` may name its
+    #: first child, as the reference does).
+    origin: str = ""
 
     @property
     def message(self) -> str:
@@ -129,12 +132,17 @@ class Walker:
         key holds (one of ``messages.EXPECTS``); ``expected`` the hint, an ``N_``-marked
         sentence saying how to write it."""
         template, params = messages.wrong_type_template(expects, node)
-        if node.kind == "map" and node.value:
-            path = f"{path}.{next(iter(node.value))}"
-        elif node.kind == "seq" and node.value:
-            path = f"{path}[0]"
+        origin = path
+        # The reference names the key on the line of the error (``findKeyAtLine``): the
+        # first child when it is on a line of its own, the key itself for a flow
+        # collection on the key's line (``platforms: [web]``).
+        first = next(iter(node.value.values())).line if node.kind == "map" and node.value else (
+            node.value[0].line if node.kind == "seq" and node.value else None)
+        if first is not None and first != place.line:
+            path = f"{path}.{next(iter(node.value))}" if node.kind == "map" else f"{path}[0]"
         yaml11 = messages.found_kind(node) == "yaml11"
         self._add("error", path, template, place, expected, params, wrong_type=True, before_1_0=yaml11)
+        self.messages[-1].origin = origin
 
     # -- walking -------------------------------------------------------------------
     def walk(self, spec: Field, path: str, node: Node | None, place: Place | None) -> None:

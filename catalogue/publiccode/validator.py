@@ -133,14 +133,14 @@ def _zeroing(w: Walker, entry, run) -> None:
     for message in w.messages[rerun:]:
         name = message.path.rsplit(".", 1)[-1]
         message.params = {"name": name, "section": section, "wrong": wrong[0].path}
-        if message.path == section or message.path == wrong[0].path:
+        if message.path in (section, wrong[0].path, wrong[0].origin):
             message.template = N_("%(name)s counts as missing: its value has the wrong type")
         else:
             message.template = N_("%(name)s counts as missing: the '%(section)s' section is left unread")
         message.hint_template = N_("Correct the value of %(wrong)s; the rest of '%(section)s' is then read again.")
     reported = {(m.severity, m.path, m.template) for m in w.messages[start:]}
     extra = [m for m in produced if not m.wrong_type and (m.severity, m.path, m.template) not in reported]
-    if wrong[0].path != section and (extra or entry.node.kind in ("map", "seq")):
+    if wrong[0].origin != section:
         w.warning(section, N_("%(wrong)s has the wrong type, so the reference validator leaves the whole "
                               "'%(section)s' section unread; the rest of it is still checked here, marked extra"),
                   Place(entry.line, entry.column),

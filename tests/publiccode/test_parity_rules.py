@@ -182,7 +182,7 @@ def test_other_versions_are_refused_with_the_references_message(version):
      "wrong type for this field: a list was expected; found the text 'Toont een voorbeeld'"),
     ("platforms: [web]", "platforms: 12", "platforms",
      "wrong type for this field: a list was expected; found the number 12"),
-    ("name: Medusa", "name: [a, b]", "name[0]",
+    ("name: Medusa", "name:\n  - a\n  - b", "name[0]",
      "wrong type for this field: a text was expected; found a list of 2 item(s)"),
     ("localisationReady: true", "localisationReady: yes", "localisation.localisationReady",
      "wrong type for this field: true or false was expected; found 'yes', a YAML 1.1 boolean that YAML 1.2 "
@@ -191,7 +191,7 @@ def test_other_versions_are_refused_with_the_references_message(version):
      "wrong type for this field: true or false was expected; found the text 'true'"),
     ('publiccodeYmlVersion: "0"', "publiccodeYmlVersion: true", "publiccodeYmlVersion",
      "wrong type for this field: a version in quotes was expected; found the boolean true"),
-    ("legal:\n  license: EUPL-1.2", "legal: [EUPL-1.2]\nx:\n  license: EUPL-1.2", "legal[0]",
+    ("legal:\n  license: EUPL-1.2", "legal: [EUPL-1.2]\nx:\n  license: EUPL-1.2", "legal",
      "wrong type for this field: a mapping of keys was expected; found a list of 1 item(s)"),
 ])
 def test_a_type_error_names_what_was_expected_and_what_was_found(old, new, path, message):
@@ -242,3 +242,19 @@ def test_a_section_left_unread_is_said_once_and_the_rest_still_checked_as_extra(
 def test_without_a_wrong_type_nothing_is_extra():
     doc = parse_publiccode(MINIMAL.replace("availableLanguages: [en]", "availableLanguages: [en_GB]"))
     assert [m.extra for m in doc.messages] == [False]
+
+
+def test_a_wrong_value_of_a_whole_top_level_key_is_not_called_an_unread_section():
+    doc = parse_publiccode(MINIMAL.replace("developmentStatus: stable", "developmentStatus:\n  - stable"))
+    assert {(m.severity, m.path) for m in doc.messages} == {("error", "developmentStatus[0]"),
+                                                            ("error", "developmentStatus")}
+    assert not [m for m in doc.messages if m.extra or m.id == "unread-section"]
+    (missing,) = [m for m in doc.messages if m.path == "developmentStatus"]
+    assert missing.message == "developmentStatus counts as missing: its value has the wrong type"
+
+
+def test_a_flow_collection_on_the_keys_line_is_named_by_the_key_as_the_reference_does():
+    # The reference names the key found on the line of the error (findKeyAtLine).
+    doc = parse_publiccode(MINIMAL.replace("developmentStatus: stable", "developmentStatus: [stable]"))
+    assert {(m.severity, m.path) for m in doc.messages} == {("error", "developmentStatus")}
+    assert sorted(m.id for m in doc.messages) == ["unread-section-key", "wrong-type"]
