@@ -1,6 +1,7 @@
 """Benchmark: publiccode.yml files validated per second over the real corpus.
 
-Run: ``.venv/bin/python bench/publiccode.py [ROUNDS]`` (outside the test suite).
+Run: ``.venv/bin/python bench/publiccode.py [ROUNDS]`` (outside the test suite);
+``bench/publiccode.py --compare [ROUNDS]`` compares libyaml with the pure-Python parser.
 """
 
 from __future__ import annotations
@@ -38,5 +39,38 @@ def main(rounds: int = 20) -> None:
               f"median of rounds {statistics.median(per_round):.0f} ({len(files)} corpus files x {rounds} rounds)")
 
 
+def compare_parsers(rounds: int = 10) -> None:
+    """Alternate rounds with libyaml and with PyYAML's pure-Python parser (the same
+    checks) and print both medians and their ratio, which the machine's load affects
+    less than the absolute figures."""
+    import yaml
+
+    from catalogue.publiccode import reader
+
+    class Pure(yaml.SafeLoader):
+        def resolve(self, kind, value, implicit):
+            return ""
+
+    files = [p.read_bytes() for p in sorted(CORPUS.glob("*.yml"))]
+    fast_loader = reader._Loader
+    rates: dict[str, list[float]] = {"libyaml": [], "pure Python": []}
+    for content in files:
+        parse_publiccode(content)
+    for _ in range(rounds):
+        for name, loader in (("libyaml", fast_loader), ("pure Python", Pure)):
+            reader._Loader = loader
+            begin = time.perf_counter()
+            for content in files:
+                parse_publiccode(content)
+            rates[name].append(len(files) / (time.perf_counter() - begin))
+    reader._Loader = fast_loader
+    fast, slow = (statistics.median(rates[k]) for k in ("libyaml", "pure Python"))
+    print(f"median files/second: libyaml {fast:.0f}, pure Python {slow:.0f}, ratio {fast / slow:.1f}x "
+          f"({rounds} alternating rounds of {len(files)} files)")
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    if sys.argv[1:2] == ["--compare"]:
+        compare_parsers(int(sys.argv[2]) if len(sys.argv) > 2 else 10)
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
