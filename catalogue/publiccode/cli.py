@@ -198,6 +198,9 @@ def validate(sources: tuple[str, ...], fmt: str, repository_url: str | None, sta
                 click.echo(f"{where}: {severity}: {key}{m.message}")
                 if m.hint:
                     click.echo(f"    hint: {m.hint}")
+                if m.before_1_0 and m.severity == "warning":
+                    click.echo("    before 1.0: publiccode.yml 1.0 removes this; "
+                               "it is an error under --standard 1.0-rc")
             errors = sum(m.severity == "error" for m in doc.messages)
             warnings = len(doc.messages) - errors
             click.echo(f"{name}: {state} ({errors} error(s), {warnings} warning(s))")

@@ -113,7 +113,9 @@ def test_the_standards_own_examples(name, default_valid, rc_valid):
 def test_validate_takes_the_standard_from_the_option_or_the_configuration_file(tmp_path):
     f = tmp_path / "publiccode.yml"
     f.write_text(MINIMAL.replace("legal:\n", "legal:\n  repoOwner: Gemeente\n"))
-    assert CliRunner().invoke(validate, [str(f)]).exit_code == 0
+    plain = CliRunner().invoke(validate, [str(f)])
+    assert plain.exit_code == 0
+    assert "    before 1.0: publiccode.yml 1.0 removes this; it is an error under --standard 1.0-rc" in plain.output
     result = CliRunner().invoke(validate, ["--standard", "1.0-rc", "--format", "json", str(f)])
     assert result.exit_code == 1
     (report,) = json.loads(result.output)
