@@ -18,7 +18,8 @@ from catalogue.forges import gitlab as gl
 from catalogue.harvest.incremental import needs_fetch
 from catalogue.harvest.items import AccountListing, SeenUnchanged
 from catalogue.readme import first_paragraph
-from catalogue.records import PubliccodeFile
+from catalogue.harvest.middlewares import download_cut_off
+from catalogue.publiccode.bounds import judge_fetched
 from catalogue.timeutil import parse_time
 from spiders.base import ForgeSpider, PaginationLoop, Target, follow, next_link, problem_from_response
 
@@ -277,14 +278,11 @@ class GitLabSpider(ForgeSpider):
         project = context["project"]
         path = "publiccode.yaml" if "publiccode.yaml" in response.url else "publiccode.yml"
         if response.status == 200:
-            raw = response.body
-            try:
-                text, raw_kept = raw.decode("utf-8"), None
-            except UnicodeDecodeError:
-                text, raw_kept = None, raw
             blob = response.headers.get("X-Gitlab-Blob-Id", b"").decode("latin-1") or None
             url = f"https://{context['host']}/{project['path_with_namespace']}/-/blob/{project['default_branch']}/{path}"
-            context["publiccode"] = PubliccodeFile(path=path, text=text, raw=raw_kept, blob_id=blob, url=url)
+            cut_off, size = download_cut_off(response)
+            context["publiccode"] = judge_fetched(path, None if cut_off else response.body, size=size, cut_off=cut_off,
+                                                  blob_id=blob, url=url)
             return None
         if response.status == 404 and path == "publiccode.yml":
             forge = self.catalogue.forges[response.meta["forge_host"]]
