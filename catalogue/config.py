@@ -12,7 +12,7 @@ TOML file::
     base_url = "https://example.org/"     # public base URL of the site (optional)
 
     [forges."github.com"]                 # keyed by the web host the publishers' URLs use
-    type = "github"                        # github | gitlab
+    type = "github"                        # github | gitlab | forgejo (catalogue.forges.registry)
     api_url = "https://api.github.com"     # GitHub: REST root; GitLab: instance root (REST is api_url + /api/v4)
     graphql_url = "https://api.github.com/graphql"
     raw_url = "https://raw.githubusercontent.com"
@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from catalogue.errors import ConfigError, UnknownHostError
+from catalogue.forges.registry import forge_types, forge_unit
 
 DEFAULT_OUTPUT = Path("output")
-FORGE_TYPES = ("github", "gitlab")
 _TOP_KEYS = {"publishers", "db", "output", "base_url", "forges"}
 _FORGE_KEYS = {"type", "api_url", "graphql_url", "raw_url", "token_env"}
 
@@ -83,11 +83,15 @@ class ForgeSettings:
     token: Secret | None = None
 
     @property
+    def unit(self):
+        """The forge unit of this host's type (``catalogue.forges.base.Forge``)."""
+        return forge_unit(self.type)
+
+    @property
     def rest_url(self) -> str:
-        """REST root: GitHub's ``api_url``, GitLab's ``api_url + /api/v4``."""
-        if self.type == "gitlab":
-            return self.api_url.rstrip("/") + "/api/v4"
-        return self.api_url.rstrip("/")
+        """REST root, as the forge type derives it (GitHub: ``api_url``; GitLab:
+        ``api_url + /api/v4``; Forgejo: ``api_url + /api/v1``)."""
+        return self.unit.rest_url(self.api_url)
 
 
 def default_forges() -> dict[str, ForgeSettings]:
@@ -172,8 +176,8 @@ def _forge_from_table(path: Path, host: str, table: Any, base: ForgeSettings | N
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{where}: {key} must be a non-empty string")
     forge_type = table.get("type", base.type if base else None)
-    if forge_type not in FORGE_TYPES:
-        raise ConfigError(f"{where}: type must be one of {', '.join(FORGE_TYPES)}, not {forge_type!r}")
+    if forge_type not in forge_types():
+        raise ConfigError(f"{where}: type must be one of {', '.join(forge_types())}, not {forge_type!r}")
     api_url = table.get("api_url", base.api_url if base else None)
     if not api_url:
         raise ConfigError(f"{where}: api_url is required")

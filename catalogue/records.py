@@ -6,7 +6,7 @@ store -> ``StoredEntry`` (an entry plus what the store remembers across crawls)
 render -> view models built from ``StoredEntry`` (see ``catalogue.site``)
 
 All records are plain frozen dataclasses. Raw forge JSON never travels past the
-forge's own mapper (``catalogue.forges.github`` / ``catalogue.forges.gitlab``).
+forge's own mapper (``catalogue.forges.<type>``).
 Times are timezone-aware ``datetime`` objects in UTC.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Mapping
 
-ForgeType = Literal["github", "gitlab"]
+ForgeType = str  # a registered forge type: catalogue.forges.registry.forge_types()
 Severity = Literal["error", "warning"]
 
 

@@ -12,11 +12,9 @@ from __future__ import annotations
 from scrapy.http import Response
 
 from catalogue.forges import github as gh
-from catalogue.harvest.incremental import needs_fetch
+from catalogue.forges.base import needs_readme, publiccode_file
 from catalogue.harvest.items import SeenUnchanged
 from catalogue.readme import first_paragraph
-from catalogue.records import PubliccodeFile
-from catalogue.timeutil import parse_time
 from catalogue.records import HarvestProblem
 from spiders.base import PaginationLoop, follow, next_link, problem_from_response
 
@@ -60,9 +58,7 @@ class GitHubRestMixin:
                 continue
             forge_id = str(repo["id"])
             origin["ids"].append(forge_id)
-            known = self.known.get(forge.host, forge_id)
-            if needs_fetch(known, pushed_at=parse_time(repo.get("pushed_at")),
-                           updated_at=parse_time(repo.get("updated_at"))):
+            if self.is_changed(forge, gh.listed_from_rest(repo)):
                 yield from self._rest_chain(forge, repo, origin)
             else:
                 unchanged.append(forge_id)
@@ -77,8 +73,7 @@ class GitHubRestMixin:
             self.record_error(f"repository {origin['account_url']}: HTTP {response.status}")
             return
         forge = self.catalogue.forges[response.meta["forge_host"]]
-        known = self.known.get(forge.host, str(repo["id"]))
-        if needs_fetch(known, pushed_at=parse_time(repo.get("pushed_at")), updated_at=parse_time(repo.get("updated_at"))):
+        if self.is_changed(forge, gh.listed_from_rest(repo)):
             yield from self._rest_chain(forge, repo, origin)
         else:
             yield SeenUnchanged(host=forge.host, forge_ids=frozenset({str(repo["id"])}))
@@ -112,14 +107,11 @@ class GitHubRestMixin:
             body = self.json_body(response) if "/contents/" in response.url else None
             if isinstance(body, dict):
                 text, raw, sha = gh.decode_contents(body)
+                content = text if text is not None else raw
             else:
-                raw, sha = response.body, None
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    text = None
-            context["publiccode"] = PubliccodeFile(
-                path=path, text=text, raw=raw if text is None else None, blob_id=sha,
+                content, sha = response.body, None
+            context["publiccode"] = publiccode_file(
+                path, content, blob_id=sha,
                 url=f"{repo['html_url'].rstrip('/')}/blob/{repo.get('default_branch') or 'HEAD'}/{path}",
             )
         elif response.status == 404 and path == "publiccode.yml" and "empty" not in response.text.lower():
@@ -127,7 +119,7 @@ class GitHubRestMixin:
             return [("publiccode", self._publiccode_url(forge, repo, "publiccode.yaml"))]
         elif response.status not in (404, 409):
             context["problems"].append(problem_from_response(response, f"reading {path}"))
-        if not repo.get("description") and "publiccode" not in context and repo.get("size", 1) != 0:
+        if needs_readme(repo.get("description"), has_publiccode="publiccode" in context, empty=repo.get("size", 1) == 0):
             forge = self.catalogue.forges[response.meta["forge_host"]]
             return [("readme", f"{forge.rest_url}/repos/{repo['full_name']}/readme")]
         return None

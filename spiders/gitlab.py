@@ -15,11 +15,9 @@ from __future__ import annotations
 from scrapy.http import Response
 
 from catalogue.forges import gitlab as gl
-from catalogue.harvest.incremental import needs_fetch
+from catalogue.forges.base import needs_readme, publiccode_file
 from catalogue.harvest.items import AccountListing, SeenUnchanged
 from catalogue.readme import first_paragraph
-from catalogue.records import PubliccodeFile
-from catalogue.timeutil import parse_time
 from spiders.base import ForgeSpider, PaginationLoop, Target, follow, next_link, problem_from_response
 
 
@@ -85,9 +83,7 @@ class GitLabSpider(ForgeSpider):
                     continue
                 forge_id = gl.project_id(node["id"])
                 item["ids"].append(forge_id)
-                known = self.known.get(forge.host, forge_id)
-                if needs_fetch(known, pushed_at=parse_time(node.get("lastActivityAt")),
-                               updated_at=parse_time(node.get("updatedAt"))):
+                if self.is_changed(forge, gl.listed_from_graphql(node)):
                     item["changed"].append(forge_id)
                 else:
                     unchanged.append(forge_id)
@@ -175,9 +171,7 @@ class GitLabSpider(ForgeSpider):
                 continue
             forge_id = str(project["id"])
             origin["ids"].append(forge_id)
-            known = self.known.get(forge.host, forge_id)
-            if needs_fetch(known, pushed_at=parse_time(project.get("last_activity_at")),
-                           updated_at=parse_time(project.get("updated_at"))):
+            if self.is_changed(forge, gl.listed_from_rest(project)):
                 changed.append(project)
             else:
                 unchanged.append(forge_id)
@@ -193,9 +187,7 @@ class GitLabSpider(ForgeSpider):
             self.record_error(f"project {origin['account_url']}: HTTP {response.status}")
             return
         forge = self.catalogue.forges[response.meta["forge_host"]]
-        known = self.known.get(forge.host, str(project["id"]))
-        if needs_fetch(known, pushed_at=parse_time(project.get("last_activity_at")),
-                       updated_at=parse_time(project.get("updated_at"))):
+        if self.is_changed(forge, gl.listed_from_rest(project)):
             yield from self._complete(forge, [project], origin)
         else:
             yield SeenUnchanged(host=forge.host, forge_ids=frozenset({str(project["id"])}))
@@ -213,7 +205,7 @@ class GitLabSpider(ForgeSpider):
             return
         for with_readme, kind in ((False, "details"), (True, "details+readme")):
             items = [{"project": p, "origin": origin} for p in with_repository
-                     if (not p.get("description")) == with_readme]
+                     if needs_readme(p.get("description"), has_publiccode=None) == with_readme]
             # Batches fill up across groups and pages; partial ones go when the spider idles.
             yield from self.add_to_batch(forge.host, kind, items, gl.MAX_FULL_PATHS)
 
@@ -277,14 +269,9 @@ class GitLabSpider(ForgeSpider):
         project = context["project"]
         path = "publiccode.yaml" if "publiccode.yaml" in response.url else "publiccode.yml"
         if response.status == 200:
-            raw = response.body
-            try:
-                text, raw_kept = raw.decode("utf-8"), None
-            except UnicodeDecodeError:
-                text, raw_kept = None, raw
             blob = response.headers.get("X-Gitlab-Blob-Id", b"").decode("latin-1") or None
             url = f"https://{context['host']}/{project['path_with_namespace']}/-/blob/{project['default_branch']}/{path}"
-            context["publiccode"] = PubliccodeFile(path=path, text=text, raw=raw_kept, blob_id=blob, url=url)
+            context["publiccode"] = publiccode_file(path, response.body, blob_id=blob, url=url)
             return None
         if response.status == 404 and path == "publiccode.yml":
             forge = self.catalogue.forges[response.meta["forge_host"]]
@@ -297,7 +284,8 @@ class GitLabSpider(ForgeSpider):
 
     def _readme_step(self, response: Response, context: dict):
         project = context["project"]
-        if project.get("description") or "readme_asked" in context:
+        if not needs_readme(project.get("description"), has_publiccode="publiccode" in context) \
+                or "readme_asked" in context:
             return []
         context["readme_asked"] = True
         forge = self.catalogue.forges[response.meta["forge_host"]]

@@ -22,7 +22,8 @@ from catalogue.config import ForgeSettings
 from catalogue.errors import CatalogueError, ForgeUnreachableError, RepositoryNotFoundError
 from catalogue.forges import gitlab as gl
 from catalogue.readme import first_paragraph
-from catalogue.records import PubliccodeFile, SourceRepository
+from catalogue.forges.base import needs_readme, publiccode_file
+from catalogue.records import SourceRepository
 
 T = TypeVar("T")
 
@@ -81,8 +82,8 @@ def fetch_gitlab_project(forge: ForgeSettings, path: str, *, publisher_id: str, 
             found = _optional(forge, f"{name} of {what}", lambda n=name: project.files.get(file_path=n, ref=branch))
             if found is not None:
                 text, raw = _decode(found.attributes.get("content"))
-                publiccode = PubliccodeFile(
-                    path=name, text=text, raw=raw, blob_id=found.attributes.get("blob_id"),
+                publiccode = publiccode_file(
+                    name, text if text is not None else raw, blob_id=found.attributes.get("blob_id"),
                     url=f"https://{forge.host}/{entity['path_with_namespace']}/-/blob/{branch}/{name}")
                 break
         commits = _optional(forge, f"the commits of {what}", lambda: project.commits.list(
@@ -90,7 +91,7 @@ def fetch_gitlab_project(forge: ForgeSettings, path: str, *, publisher_id: str, 
         releases = _optional(forge, f"the releases of {what}", lambda: project.releases.list(
             per_page=10, get_all=False))
         languages = _optional(forge, f"the languages of {what}", project.languages) or {}
-        if not entity.get("description") and publiccode is None:
+        if needs_readme(entity.get("description"), has_publiccode=publiccode is not None):
             text = _optional(forge, f"the README of {what}", lambda: project.files.raw(
                 file_path="README.md", ref=branch))
             readme = first_paragraph(text.decode("utf-8", "replace")) if isinstance(text, bytes) else None

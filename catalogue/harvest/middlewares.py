@@ -23,6 +23,7 @@ from scrapy import Request
 from scrapy.http import Response
 
 from catalogue.config import ForgeSettings
+from catalogue.forges.registry import registered
 from catalogue.harvest.context import catalogue_settings
 from catalogue.harvest.ratelimit import graphql_rate_limited, rate_limit_wait, remaining_budget
 
@@ -35,12 +36,14 @@ def _netloc(url: str | None) -> str | None:
     return urlsplit(url).netloc.lower() if url else None
 
 
-AUTH_HEADERS = (b"Authorization", b"PRIVATE-TOKEN")
+def auth_headers() -> set[str]:
+    """The token header of every registered forge (``Forge.auth_header``)."""
+    return {unit.auth_header for unit in registered().values()}
 
 
 def strip_auth(request: Request) -> None:
     """Remove every token header from ``request`` (in place)."""
-    for name in AUTH_HEADERS:
+    for name in auth_headers():
         request.headers.pop(name, None)
 
 
@@ -65,10 +68,8 @@ class ForgeAuthMiddleware:
         allowed = {_netloc(forge.api_url), _netloc(forge.graphql_url), _netloc(forge.raw_url)} - {None}
         if target not in allowed:
             return None
-        if forge.type == "gitlab":
-            request.headers["PRIVATE-TOKEN"] = forge.token.reveal()
-        else:
-            request.headers["Authorization"] = f"bearer {forge.token.reveal()}"
+        unit = forge.unit
+        request.headers[unit.auth_header] = unit.auth_value(forge.token.reveal())
         return None
 
     def process_response(self, request: Request, response: Response, spider=None):

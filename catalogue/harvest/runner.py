@@ -27,13 +27,13 @@ from urllib.parse import urlsplit
 from catalogue.config import Settings
 from catalogue.db import open_store
 from catalogue.errors import CatalogueError, ForgeUnreachableError, UnknownHostError
+from catalogue.forges import forge_unit
 from catalogue.records import Publisher
 from catalogue.timeutil import format_time, utcnow
 from catalogue.urls import url_host
 
 logger = logging.getLogger(__name__)
 
-SPIDERS = {"github": "spiders.github.GitHubSpider", "gitlab": "spiders.gitlab.GitLabSpider"}  # by forge type
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
         # One crawler per forge host: each has its own downloader and concurrency, so a
         # rate-limit pause of one forge never holds up another.
         for host, forge_type in sorted(hosts.items()):
-            spider_class = load_object(SPIDERS[forge_type])
+            spider_class = load_object(forge_unit(forge_type).spider)
             if job_dir:  # each crawler keeps its own queue on disk
                 folder = str(Path(job_dir) / host.replace(":", "_"))
                 spider_class = type(spider_class.__name__, (spider_class,),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from catalogue.export import fork_type
+from catalogue.forges import forge_unit
 from catalogue.maintenance import Maintenance, Reason, assess_maintenance
 from catalogue.records import Publisher, StoredEntry
 from catalogue.site.publiccode_views import (  # noqa: F401  (re-exported)
@@ -127,13 +128,13 @@ class RepositoryView:
 
     @property
     def issues_url(self) -> str:
-        """The forge's issue list of the repository (GitHub and GitLab use the same path)."""
-        return f"{self.url}/-/issues" if self.forge_type == "gitlab" else f"{self.url}/issues"
+        """The forge's issue list of the repository (``catalogue.forges.base.Forge.issues_url``)."""
+        return forge_unit(self.forge_type).issues_url(self.url)
 
     @property
     def releases_url(self) -> str:
         """The forge's release list of the repository."""
-        return f"{self.url}/-/releases" if self.forge_type == "gitlab" else f"{self.url}/releases"
+        return forge_unit(self.forge_type).releases_url(self.url)
 
     @property
     def badge_path(self) -> str:

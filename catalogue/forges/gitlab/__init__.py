@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
+from catalogue.forges.base import Listed, publiccode_file
 from catalogue.records import HarvestProblem, PubliccodeFile, Release, SourceRepository
 from catalogue.timeutil import parse_time
 from catalogue.urls import canonical_repository_url
@@ -117,6 +118,18 @@ def has_repository(project: Mapping[str, Any]) -> bool:
     if project.get("repository_access_level") == "disabled":
         return False
     return "default_branch" in project
+
+
+def listed_from_rest(project: Mapping[str, Any]) -> Listed:
+    """The listing mapper of a REST project entity (last activity stands for the push)."""
+    return Listed(forge_id=str(project["id"]), pushed_at=parse_time(project.get("last_activity_at")),
+                  updated_at=parse_time(project.get("updated_at")))
+
+
+def listed_from_graphql(node: Mapping[str, Any]) -> Listed:
+    """The listing mapper of a ``namespaces_query`` project node."""
+    return Listed(forge_id=project_id(node["id"]), pushed_at=parse_time(node.get("lastActivityAt")),
+                  updated_at=parse_time(node.get("updatedAt")))
 
 
 def map_rest_project(
@@ -248,10 +261,8 @@ def graphql_details(node: Mapping[str, Any], project: Mapping[str, Any], host: s
         blob = blobs.get(path)
         if blob is not None:
             branch = project.get("default_branch") or repository.get("rootRef") or "HEAD"
-            publiccode = PubliccodeFile(
-                path=path, text=blob.get("rawTextBlob"), blob_id=blob.get("oid"),
-                url=f"https://{host}/{project['path_with_namespace']}/-/blob/{branch}/{path}",
-            )
+            publiccode = publiccode_file(path, blob.get("rawTextBlob"), blob_id=blob.get("oid"),
+                                         url=f"https://{host}/{project['path_with_namespace']}/-/blob/{branch}/{path}")
             break
     last_commit = ((repository.get("tree") or {}).get("lastCommit") or {}).get("committedDate")
     releases = (node.get("releases") or {}).get("nodes") or []

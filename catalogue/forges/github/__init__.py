@@ -24,6 +24,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping, Sequence
 
+from catalogue.forges.base import Listed, publiccode_file
 from catalogue.records import PubliccodeFile, Release, SourceRepository
 from catalogue.timeutil import parse_time
 from catalogue.urls import canonical_repository_url
@@ -90,6 +91,20 @@ def listing_blob_id(node: Mapping[str, Any]) -> str | None:
         if isinstance(blob, Mapping) and blob.get("oid"):
             return blob["oid"]
     return None
+
+
+def listed_from_graphql(node: Mapping[str, Any]) -> Listed:
+    """The listing mapper of a GraphQL ``CatalogueListing`` node (blob id included)."""
+    return Listed(forge_id=str(node["databaseId"]), pushed_at=parse_time(node.get("pushedAt")),
+                  updated_at=parse_time(node.get("updatedAt")), publiccode_blob_id=listing_blob_id(node),
+                  blob_known=True)
+
+
+def listed_from_rest(repo: Mapping[str, Any]) -> Listed:
+    """The listing mapper of a REST repository object (no blob id: a change of the file
+    is a push, which moves ``pushed_at``)."""
+    return Listed(forge_id=str(repo["id"]), pushed_at=parse_time(repo.get("pushed_at")),
+                  updated_at=parse_time(repo.get("updated_at")))
 
 
 def listing_query(accounts: Sequence[tuple[str, str, str | None]], page_size: int) -> str:
@@ -190,12 +205,7 @@ def _publiccode_from_graphql(node: Mapping[str, Any], url: str, branch: str | No
         if not isinstance(blob, Mapping) or "oid" not in blob:
             continue
         text = blob.get("text") if not blob.get("isBinary") else None
-        return PubliccodeFile(
-            path=path,
-            text=text,
-            url=f"{url}/blob/{branch or 'HEAD'}/{path}",
-            blob_id=blob.get("oid"),
-        )
+        return publiccode_file(path, text, url=f"{url}/blob/{branch or 'HEAD'}/{path}", blob_id=blob.get("oid"))
     return None
 
 
