@@ -101,7 +101,9 @@ class SourceRepository:
     did not tell. ``open_issues`` never includes pull requests. ``pushed_at`` is the
     last push (GitLab: last activity), ``updated_at`` the last change of the repository
     object itself (GitHub ``updatedAt``: stars, description, settings), which
-    incremental crawls compare to decide what to fetch again.
+    incremental crawls compare to decide what to fetch again. ``is_mirror``: a pull
+    mirror (Forgejo ``mirror``, GitLab ``mirror``), with ``mirror_of_url`` the canonical
+    URL of its origin when the forge tells it; ``is_template``: a template repository.
     """
 
     host: str
@@ -131,6 +133,9 @@ class SourceRepository:
     fork_parent_url: str | None = None
     is_empty: bool = False
     has_repository: bool = True
+    is_mirror: bool = False
+    mirror_of_url: str | None = None
+    is_template: bool = False
     created_at: datetime | None = None
     pushed_at: datetime | None = None
     updated_at: datetime | None = None

@@ -136,6 +136,8 @@ class RateLimitMiddleware:
         if attempts >= MAX_RATE_LIMIT_RETRIES:
             logger.warning("%s: still rate limited after %d waits: %s", host, attempts, request.url)
             return response
+        if response.status == 429 and not any(k.lower() == "retry-after" for k in headers):
+            wait *= 2 ** attempts  # a bare 429 (a proxy in front of the forge): back off, doubling
         logger.info("%s: rate limited (HTTP %d), waiting %.0f s before asking again", host, response.status, wait)
         self._pause(host, wait)
         meta = dict(request.meta, rate_limit_attempts=attempts + 1)
