@@ -219,6 +219,17 @@ class ForgeSpider(scrapy.Spider):
                 found.append(Target(publisher, forge, hosting_target(entry.url, group=entry.group, forge_type=forge.type)))
         return found
 
+    def claimed(self, host: str, path: str) -> bool:
+        """True when an entry of its own (an account or repository, not a whole instance)
+        names ``path`` on ``host`` or a namespace above it: a whole-instance crawl then
+        leaves it to that entry, whose publisher it is, so every repository is listed once."""
+        claims = self.__dict__.get("_claims")
+        if claims is None:
+            claims = self.__dict__["_claims"] = {(t.forge.host, t.hosting.path.lower())
+                                                 for t in self.targets() if t.hosting.kind != "instance"}
+        parts = path.lower().split("/")
+        return any((host, "/".join(parts[:n])) in claims for n in range(1, len(parts) + 1))
+
     # --- requests --------------------------------------------------------------------
 
     def api_request(self, forge: ForgeSettings, url: str, callback, *, meta: dict | None = None,

@@ -34,11 +34,7 @@ class ForgejoSpider(ForgeSpider):
     forge_type = "forgejo"
 
     def initial_requests(self):
-        targets = self.targets()
-        # An instance crawl leaves out the organisations that an entry names itself (that
-        # entry's publisher is theirs), so every repository is listed once.
-        self.claimed = {(t.forge.host, t.hosting.path.lower()) for t in targets if t.hosting.kind != "instance"}
-        for target in targets:
+        for target in self.targets():
             yield from self._start(target)
 
     def _start(self, target: Target):
@@ -92,8 +88,8 @@ class ForgejoSpider(ForgeSpider):
             if not isinstance(login, str) or not login:
                 self.record_error(f"{origin['instance_url']}: an organisation in the listing could not be read")
                 continue
-            if (forge.host, login.lower()) in self.claimed:
-                continue
+            if self.claimed(forge.host, login):
+                continue  # named by an entry of its own
             yield from self._list_account(forge, login, f"https://{forge.host}/{login}", origin["publisher_id"],
                                           from_instance=True)
         try:
@@ -121,7 +117,7 @@ class ForgejoSpider(ForgeSpider):
                 continue
             if repo.get("private") or repo.get("internal"):
                 continue
-            if origin.get("from_instance") and (forge.host, str(repo["full_name"]).lower()) in self.claimed:
+            if origin.get("from_instance") and self.claimed(forge.host, str(repo["full_name"])):
                 continue  # named by an entry of its own, whose publisher it is
             origin["ids"].append(str(repo["id"]))
             pairs.append((fj.listed(repo), repo))

@@ -122,6 +122,10 @@ class Forge(abc.ABC):
                 raise ValueError(f"{url!r} names a host, not an account or repository; a whole {self.title} "
                                  "instance cannot be listed")
             return HostingTarget(host=host, kind="instance", path="", url=f"https://{host}")
+        if self.instance_paths and path.lower().split("/")[0] == "explore":
+            forms = ", ".join(f"https://{host}/{p}" for p in ("",) + self.instance_paths)
+            raise ValueError(f"{url!r} is an explore page that does not name a whole {self.title} instance "
+                             f"(use one of {forms})")
         return HostingTarget(host=host, kind=self.classify_path(url, path.split("/"), group), path=path,
                              url=canonical)
 

@@ -26,11 +26,11 @@ from urllib.parse import urlsplit
 
 from catalogue.config import Settings
 from catalogue.db import open_store
-from catalogue.errors import CatalogueError, ForgeUnreachableError, UnknownHostError
+from catalogue.errors import CatalogueError, ForgeUnreachableError, PublishersError, UnknownHostError
 from catalogue.forges import forge_unit
 from catalogue.records import Publisher
 from catalogue.timeutil import format_time, utcnow
-from catalogue.urls import url_host
+from catalogue.urls import hosting_target, url_host
 
 logger = logging.getLogger(__name__)
 
@@ -60,18 +60,22 @@ class CrawlSummary:
 def forges_in_use(settings: Settings, publishers: Sequence[Publisher]) -> dict[str, str]:
     """``{host: forge type}`` of every codeHosting URL.
 
-    Raises UnknownHostError for a host that no forge table configures, before any
-    request is sent.
+    Raises UnknownHostError for a host that no forge table configures, PublishersError
+    for a URL of a form its forge does not know, before any request is sent.
     """
     used = {}
     for publisher in publishers:
         for entry in publisher.code_hosting:
             host = url_host(entry.url)
+            where = f"{settings.publishers}: " if settings.publishers else "publishers: "
             try:
                 used[host] = settings.forge_for(host).type
             except UnknownHostError as exc:
-                where = f"{settings.publishers}: " if settings.publishers else "publishers: "
                 raise UnknownHostError(f"{where}publisher {publisher.id!r}, {entry.url}: {exc}") from None
+            try:  # a form the forge does not know (Forge.hosting_target)
+                hosting_target(entry.url, group=entry.group, forge_type=used[host])
+            except ValueError as exc:
+                raise PublishersError(f"{where}publisher {publisher.id!r}: {exc}") from None
     return used
 
 

@@ -39,6 +39,12 @@ def group_projects_path(group: str, page_size: int = MAX_PAGE_SIZE) -> str:
     )
 
 
+def top_level_groups_path(page_size: int = MAX_PAGE_SIZE) -> str:
+    """REST path listing the instance's public top-level groups, by id (a whole instance:
+    each is then listed with its subgroups, so every project comes once)."""
+    return f"/groups?top_level_only=true&all_available=true&per_page={page_size}&order_by=id&sort=asc"
+
+
 def user_projects_path(username: str, page_size: int = MAX_PAGE_SIZE) -> str:
     """REST path listing the projects of a user namespace, with their licence."""
     return f"/users/{encode_path(username)}/projects?per_page={page_size}&order_by=id&sort=asc&license=true"
