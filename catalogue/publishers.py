@@ -58,7 +58,7 @@ def _code_hosting(source: str, label: str, raw: Any) -> tuple[CodeHosting, ...]:
         if not isinstance(group, bool):
             raise PublishersError(f"{where}: group must be true or false, not {group!r}")
         try:
-            canonical = canonical_repository_url(url)
+            canonical_repository_url(url)
         except ValueError:
             raise PublishersError(f"{where}: {url!r} is not an http(s) URL") from None
         # A bare host may name a whole self-hosted instance: its forge decides
