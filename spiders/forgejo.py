@@ -4,7 +4,10 @@
 REST only (Forgejo has no GraphQL); the paths and mappers are
 ``catalogue.forges.forgejo``'s. An account is listed with ``/users/{login}/repos``
 (organisations and users alike), a whole instance with ``/orgs`` and then each
-organisation's repositories. Pages follow ``Link`` and, without it, ``X-Total-Count``
+organisation's repositories. Several accounts of one instance are listed together
+through ``/repos/search`` (every repository of the instance, by id) when its first page
+shows that this takes fewer pages than one listing per account (code.overheid.nl: a few
+hundred repositories in a dozen accounts); else each account is listed. Pages follow ``Link`` and, without it, ``X-Total-Count``
 and the number of items received (servers cap the page size). New or changed
 repositories (``updated_at`` moved) cost, in order: the root directory (which files
 exist), publiccode.yml when there is one, the newest commit, the latest release when
@@ -22,9 +25,15 @@ from scrapy.http import Response
 
 from catalogue.forges import forgejo as fj
 from catalogue.forges.base import needs_readme, publiccode_file
+from catalogue.harvest.items import AccountListing
 from catalogue.readme import first_paragraph
 from catalogue.records import HarvestProblem
 from spiders.base import ForgeSpider, PaginationLoop, Target, follow, next_link, problem_from_response
+
+
+#: With this many accounts on one instance, the first page of ``/repos/search`` decides
+#: whether the instance-wide listing is cheaper than one listing per account.
+SEARCH_MIN_ACCOUNTS = 2
 
 
 class ForgejoSpider(ForgeSpider):
@@ -34,8 +43,18 @@ class ForgejoSpider(ForgeSpider):
     forge_type = "forgejo"
 
     def initial_requests(self):
+        accounts: dict[str, list[Target]] = {}
         for target in self.targets():
-            yield from self._start(target)
+            if target.hosting.kind == "account":
+                accounts.setdefault(target.forge.host, []).append(target)
+            else:
+                yield from self._start(target)
+        for host, targets in accounts.items():
+            if len(targets) >= SEARCH_MIN_ACCOUNTS:
+                yield self._search_request(targets)
+            else:
+                for target in targets:
+                    yield from self._start(target)
 
     def _start(self, target: Target):
         forge, hosting = target.forge, target.hosting
@@ -72,6 +91,75 @@ class ForgejoSpider(ForgeSpider):
         params = [p for p in query.split("&") if p and not p.startswith("page=")]
         current = next((int(p[5:]) for p in query.split("&") if p.startswith("page=") and p[5:].isdigit()), 1)
         return f"{base}?{'&'.join(params + [f'page={current + 1}'])}"
+
+    # --- several accounts of one instance at once: /repos/search ----------------------
+
+    def _search_request(self, targets: list[Target]):
+        """The instance's repositories in id order, 50 a page, when that costs fewer pages
+        than listing each account (decided on the first page, see ``parse_search``)."""
+        forge = targets[0].forge
+        accounts = {t.hosting.path.lower(): {"account_url": t.hosting.url, "publisher_id": t.publisher.id,
+                                             "ids": [], "login": t.hosting.path} for t in targets}
+        origin = {"accounts": accounts, "pages": [], "received": 0, "account_url": f"https://{forge.host}"}
+        return self.api_request(forge, forge.rest_url + fj.search_path(), self.parse_search, meta={"origin": origin})
+
+    def _per_account(self, forge, origin: dict, why: str):
+        self.crawler.stats.inc_value("catalogue/forgejo/search_declined")
+        self.logger.info("%s: %s; listing each account instead", forge.host, why)
+        for account in origin["accounts"].values():
+            yield from self._list_account(forge, account["login"], account["account_url"], account["publisher_id"])
+
+    def parse_search(self, response: Response):
+        origin = response.meta["origin"]
+        forge = self.catalogue.forges[response.meta["forge_host"]]
+        body = self.json_body(response)
+        page = body.get("data") if isinstance(body, dict) else None
+        first = not origin["pages"]
+        if response.status != 200 or not isinstance(page, list):
+            if first:
+                yield from self._per_account(forge, origin, f"the repository search answered HTTP {response.status}")
+            else:
+                self.record_error(f"{forge.host}: the repository search failed on a later page (HTTP "
+                                  f"{response.status}); nothing of its accounts is marked gone")
+            return
+        total = response.headers.get("X-Total-Count", b"").decode("latin-1").strip()
+        if first and (not total.isdigit() or (page and -(-int(total) // len(page)) > len(origin["accounts"]))):
+            yield from self._per_account(forge, origin, f"the instance holds {total or 'an unknown number of'} "
+                                                        "repositories, more pages than accounts")
+            return
+        origin["received"] += len(page)
+        pairs = []
+        for repo in page:
+            if not fj.readable_listing_entry(repo):
+                origin["incomplete"] = True
+                continue
+            account = origin["accounts"].get(str(repo["full_name"]).split("/", 1)[0].lower())
+            if account is None or repo.get("private") or repo.get("internal"):
+                continue
+            account["ids"].append(str(repo["id"]))
+            pairs.append((fj.listed(repo), (repo, account)))
+        changed = yield from self.sort_listed(forge, pairs)
+        for repo, account in changed:
+            yield from self._details(forge, repo, account)
+        if first:
+            origin["pages"].append(response.url)
+        try:
+            following = follow(origin["pages"], self.next_page(response), origin["account_url"])
+        except PaginationLoop as loop:
+            self.record_error(str(loop))
+            return
+        if following:
+            yield self.api_request(forge, following, self.parse_search, meta={"origin": origin})
+            return
+        for account in origin["accounts"].values():
+            if not account["ids"]:  # none found: ask the account itself (empty, renamed or unknown)
+                yield from self._list_account(forge, account["login"], account["account_url"], account["publisher_id"])
+            elif origin.get("incomplete"):
+                self.record_error(f"{account['account_url']}: some repositories in the search could not be read; "
+                                  "nothing of this account is marked gone")
+            else:
+                yield AccountListing(host=forge.host, account_url=account["account_url"],
+                                     forge_ids=frozenset(account["ids"]))
 
     # --- whole instance -------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ A REPOSITORY is the test forge's (``catalogue.testforge.fixture``), plus ``mirro
 Routes under ``{prefix}/api/v1`` (shapes from Forgejo's ``modules/structs``, only the keys
 a client reads): ``GET /version``, ``/orgs``, ``/users/{login}/repos``,
 ``/orgs/{login}/repos`` (ordered by id, ``page``/``limit`` capped, ``Link`` and
-``X-Total-Count``), ``/repos/{o}/{r}``, ``.../contents`` (root; ``[]`` when empty),
+``X-Total-Count``), ``/repos/search`` (no ``q``: every repository; ``sort=id``), ``/repos/{o}/{r}``, ``.../contents`` (root; ``[]`` when empty),
 ``.../contents/{path}`` (base64; missing: 404 ``GetContentsOrList``), ``.../raw/{path}``,
 ``.../commits`` (409 when empty), ``.../releases/latest``, ``.../languages``; with a
 token ``GET /user`` and the issues API (``GET|POST .../issues``, ``PATCH
@@ -135,6 +135,14 @@ class ForgejoApi:
         if parts == ["orgs"]:
             orgs = sorted((a for a in self.instance.accounts.values() if a.is_org), key=lambda a: a.login.lower())
             return self._page(request, "fj.orgs", [{"id": a.id, "name": a.login, "username": a.login} for a in orgs])
+        if parts == ["repos", "search"]:  # no q: every repository, sort=id|alpha (default alpha)
+            repos = sorted(self.instance.repos.values(),
+                           key=(lambda r: r.id) if request.query.get("sort") == "id" else (lambda r: r.full_name.lower()))
+            if request.query.get("order") == "desc":
+                repos.reverse()
+            answer = self._page(request, "fj.search", [self.repo_object(r, request) for r in repos])
+            answer.body = json.dumps({"ok": True, "data": json.loads(answer.body)}).encode("utf-8")
+            return answer
         if len(parts) == 3 and parts[0] in ("users", "orgs") and parts[2] == "repos":
             account = self.instance.accounts.get(parts[1].lower())
             if account is None or (parts[0] == "orgs" and not account.is_org):

@@ -41,7 +41,10 @@ def test_every_repository_once_through_capped_pages(crawled):
     assert first.errors == ()
     entries = crawler.entries()
     assert {url for url in entries if "code.overheid.nl" in url} == FORGEJO_REPOS
-    # limit=50 asked, the server gave 3 a page: 8 repositories of gemeente-x take 3 pages, jan 1.
+    # limit=50 asked, the server gave 3 a page: the instance-wide search would take 4 pages
+    # for 2 accounts, so its first page declines it; 8 repositories of gemeente-x take 3
+    # listing pages, jan 1.
+    assert [r.route for r in full_log if r.route == "fj.search"] == ["fj.search"]
     listing = [r for r in full_log if r.route == "fj.user_repos"]
     assert len(listing) == 4
     assert all("limit=" in r.path for r in listing)
@@ -91,9 +94,32 @@ def test_forks_mirrors_and_templates(crawled):
 def test_recrawl_asks_only_the_listing_pages(crawled):
     _, first, full_log, second, recrawl_log = crawled
     assert second.errors == () and second.repositories_seen == first.repositories_seen
-    assert {r.route for r in forgejo_only(recrawl_log)} == {"fj.user_repos"}
-    assert len(forgejo_only(recrawl_log)) == 4
+    assert sorted(r.route for r in forgejo_only(recrawl_log)) == ["fj.search"] + ["fj.user_repos"] * 4
     assert len(forgejo_only(full_log)) > 4 * len(forgejo_only(recrawl_log))
+
+
+def test_several_accounts_through_one_instance_wide_search(tmp_path):
+    crawler = Crawler(tmp_path)
+    fixture = forgejo_fixture(page_cap=50)
+    with TestForge.from_fixture(fixture) as forge:
+        first = crawler.crawl(ACCOUNTS, forge.forges_config())
+        listing = [r.route for r in forge.requests if r.route in ("fj.search", "fj.user_repos")]
+        forge.reset_log()
+        second = crawler.crawl(ACCOUNTS, forge.forges_config())
+        recrawl = forgejo_only(forge.requests)
+        # A repository deleted on the forge is marked gone: the search listed the accounts whole.
+        del _instances(forge)[0].repos["gemeente-x/sjabloon"]
+        _instances(forge)[0].accounts["gemeente-x"].repos = [
+            r for r in _instances(forge)[0].accounts["gemeente-x"].repos if r.name != "sjabloon"]
+        third = crawler.crawl(ACCOUNTS, forge.forges_config())
+    assert first.errors == second.errors == third.errors == ()
+    assert listing == ["fj.search"]
+    assert [r.route for r in recrawl] == ["fj.search"]
+    entries = crawler.entries()
+    assert {url for url in entries if "code.overheid.nl" in url} == FORGEJO_REPOS
+    assert [url for url, stored in entries.items() if stored.gone] == [f"{X}/sjabloon"]
+    # provincie-y is on the instance but no entry names it: not in the catalogue.
+    assert not any("provincie-y" in url for url in entries)
 
 
 def test_a_changed_repository_is_asked_again(tmp_path):
@@ -105,7 +131,7 @@ def test_a_changed_repository_is_asked_again(tmp_path):
         repo.files["publiccode.yml"] = repo.files["publiccode.yml"].replace("Het portaal", "Het nieuwe portaal")
         forge.reset_log()
         summary = crawler.crawl(ACCOUNTS, forge.forges_config())
-        asked = {r.path.split("?")[0] for r in forge.requests if "/repos/" in r.path}
+        asked = {r.path.split("?")[0] for r in forge.requests if "/repos/" in r.path and r.route != "fj.search"}
     assert summary.errors == ()
     assert all("/gemeente-x/portaal/" in path for path in asked) and asked
     assert crawler.entries()[f"{X}/portaal"].entry.short_description == "Het nieuwe portaal van de gemeente"

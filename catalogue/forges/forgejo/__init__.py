@@ -60,6 +60,12 @@ def owner_repos_path(login: str, page: int = 1, limit: int = PAGE_SIZE) -> str:
     return f"/users/{quote(login, safe='')}/repos?limit={limit}&page={page}"
 
 
+def search_path(page: int = 1, limit: int = PAGE_SIZE) -> str:
+    """Every repository of the instance the caller may see, by id (``/repos/search``;
+    the answer is ``{"ok": true, "data": [...]}``)."""
+    return f"/repos/search?limit={limit}&page={page}&sort=id&order=asc"
+
+
 def orgs_path(page: int = 1, limit: int = PAGE_SIZE) -> str:
     """The listing of every (visible) organisation of the instance."""
     return f"/orgs?limit={limit}&page={page}"
