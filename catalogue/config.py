@@ -1,8 +1,8 @@
 """Configuration: read once, at start, into a frozen ``Settings`` object.
 
 Sources, strongest first: command-line options, the environment, the TOML file named
-by ``--config`` (or ``CATALOGUE_CONFIG``), the built-in defaults (github.com and
-gitlab.com). Nothing else in the project reads ``os.environ``: the CLI passes it in.
+by ``--config`` (or ``CATALOGUE_CONFIG``), the built-in defaults (github.com,
+gitlab.com and code.overheid.nl). Nothing else in the project reads ``os.environ``: the CLI passes it in.
 
 TOML file::
 
@@ -95,7 +95,8 @@ class ForgeSettings:
 
 
 def default_forges() -> dict[str, ForgeSettings]:
-    """The built-in forges: github.com and gitlab.com, tokens from GITHUB_TOKEN / GITLAB_TOKEN."""
+    """The built-in forges: github.com, gitlab.com and code.overheid.nl (Forgejo), tokens from
+    GITHUB_TOKEN / GITLAB_TOKEN / CODE_OVERHEID_TOKEN (the last optional)."""
     return {
         "github.com": ForgeSettings(
             host="github.com",
@@ -111,6 +112,13 @@ def default_forges() -> dict[str, ForgeSettings]:
             api_url="https://gitlab.com",
             graphql_url="https://gitlab.com/api/graphql",
             token_env="GITLAB_TOKEN",
+        ),
+        # The Dutch government's own forge (Forgejo); public data needs no token.
+        "code.overheid.nl": ForgeSettings(
+            host="code.overheid.nl",
+            type="forgejo",
+            api_url="https://code.overheid.nl",
+            token_env="CODE_OVERHEID_TOKEN",
         ),
     }
 
