@@ -41,7 +41,8 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any, ClassVar, Iterable
+from datetime import datetime
+from typing import Any, ClassVar, Generator, Iterable
 from urllib.parse import urlencode
 
 import scrapy
@@ -129,6 +130,10 @@ class ForgeSpider(scrapy.Spider):
 
     forge_type: ClassVar[str]
     custom_settings: ClassVar[dict[str, Any]] = {}
+    catalogue: Settings  # set by from_crawler: the settings, the crawl's publishers and time
+    publishers: Any
+    now: datetime
+    known: KnownRepositories
 
     def __init__(self, *args, host: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -188,7 +193,7 @@ class ForgeSpider(scrapy.Spider):
                            updated_at=listed.updated_at,
                            publiccode_blob_id=listed.publiccode_blob_id if listed.blob_known else UNKNOWN)
 
-    def sort_listed(self, forge: ForgeSettings, entries: Iterable[tuple[Listed, Any]]) -> Iterable:
+    def sort_listed(self, forge: ForgeSettings, entries: Iterable[tuple[Listed, Any]]) -> Generator[Any, None, list]:
         """Split ``(listing record, raw entry)`` pairs: yields one ``SeenUnchanged`` for
         the unchanged ones (the store only notes them as seen) and returns the raw entries
         of the changed ones, in order (``changed = yield from self.sort_listed(...)``)."""

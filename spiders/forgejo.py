@@ -83,7 +83,7 @@ class ForgejoSpider(ForgeSpider):
         if following:
             return following
         origin = response.meta["origin"]
-        total = response.headers.get("X-Total-Count", b"").decode("latin-1").strip()
+        total = (response.headers.get("X-Total-Count") or b"").decode("latin-1").strip()
         page = self.json_body(response)
         if not total.isdigit() or not page or origin.get("received", 0) >= int(total):
             return None
@@ -122,7 +122,7 @@ class ForgejoSpider(ForgeSpider):
                 self.record_error(f"{forge.host}: the repository search failed on a later page (HTTP "
                                   f"{response.status}); nothing of its accounts is marked gone")
             return
-        total = response.headers.get("X-Total-Count", b"").decode("latin-1").strip()
+        total = (response.headers.get("X-Total-Count") or b"").decode("latin-1").strip()
         if first and (not total.isdigit() or (page and -(-int(total) // len(page)) > len(origin["accounts"]))):
             yield from self._per_account(forge, origin, f"the instance holds {total or 'an unknown number of'} "
                                                         "repositories, more pages than accounts")

@@ -151,8 +151,8 @@ class ForgejoTracker:
         while True:
             issues = self._call("GET", f"{fj.repo_path(full_name)}/issues?state=all&type=issues"
                                        f"&created_by={login}&limit={fj.PAGE_SIZE}&page={page}") or []
-            for issue in issues:
-                if MARKER in (issue.get("body") or ""):
+            for issue in issues:  # the author is checked here too: Gitea < 1.17 ignores created_by
+                if MARKER in (issue.get("body") or "") and (issue.get("user") or {}).get("login") == login:
                     return self._found(issue)
             if not issues:
                 return None

@@ -74,13 +74,13 @@ def history_variables(now: datetime) -> dict[str, str]:
     }
 
 
-LISTING_FRAGMENT = f"""
-fragment CatalogueListing on Repository {{
+LISTING_FRAGMENT = """
+fragment CatalogueListing on Repository {
   databaseId name nameWithOwner url description homepageUrl pushedAt updatedAt createdAt
-  isArchived isFork isDisabled isEmpty stargazerCount forkCount licenseInfo {{ spdxId }} primaryLanguage {{ name }}
-  publiccodeYml: object(expression: "HEAD:publiccode.yml") {{ ... on Blob {{ oid }} }}
-  publiccodeYaml: object(expression: "HEAD:publiccode.yaml") {{ ... on Blob {{ oid }} }}
-}}
+  isArchived isFork isDisabled isEmpty stargazerCount forkCount licenseInfo { spdxId } primaryLanguage { name }
+  publiccodeYml: object(expression: "HEAD:publiccode.yml") { ... on Blob { oid } }
+  publiccodeYaml: object(expression: "HEAD:publiccode.yaml") { ... on Blob { oid } }
+}
 """
 
 

@@ -197,6 +197,8 @@ def map_rest_project(
         fork_parent_url=canonical_repository_url(forked["web_url"]) if forked.get("web_url") else None,
         is_empty=bool(project.get("empty_repo")),
         has_repository=repository,
+        # A pull mirror (``mirror``); its origin (``import_url``) is shown to maintainers only.
+        is_mirror=bool(project.get("mirror")),
         created_at=parse_time(project.get("created_at")),
         pushed_at=parse_time(project.get("last_activity_at")),
         updated_at=parse_time(project.get("updated_at")),
