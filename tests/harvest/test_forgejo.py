@@ -1,6 +1,7 @@
 """The Forgejo/Gitea spider against the test forge's Forgejo API: capped pages with and
 without ``Link``, empty repositories, mirrors (origin known and unknown), forks,
-templates, a missing publiccode.yml, a README fallback, 429s, recrawls and whole instances."""
+templates, a missing publiccode.yml, a README fallback, 429s, recrawls and whole instances;
+and the Forgejo mappers on answers in Forgejo's and Gitea's shapes."""
 
 from __future__ import annotations
 
@@ -9,9 +10,65 @@ from datetime import datetime, timezone
 import pytest
 
 from catalogue.export import TECHNICAL_FORK, fork_type
+from catalogue.forges import forgejo as fj
 from catalogue.testforge import TestForge
 from tests.harvest.conftest import Crawler, publisher
-from tests.harvest.forgejo_fixture import forgejo_fixture
+
+PUBLICCODE = """publiccodeYmlVersion: "0.4"
+name: Portaal
+url: https://code.overheid.nl/gemeente-x/portaal
+platforms: [web]
+developmentStatus: stable
+softwareType: standalone/web
+description:
+  nl:
+    shortDescription: Het portaal van de gemeente
+    longDescription: "%s"
+    features: [zaken]
+legal:
+  license: EUPL-1.2
+maintenance:
+  type: internal
+  contacts: [{name: Jan}]
+localisation:
+  localisationReady: false
+  availableLanguages: [nl]
+""" % ("Een lange beschrijving van het portaal. " * 5)
+
+
+def forgejo_fixture(page_cap: int = 3, link: bool = True) -> dict:
+    """GitHub ``upstream/tool``; Forgejo ``gemeente-x`` (8 repositories, pages capped at
+    ``page_cap``), ``provincie-y`` (an organisation of the instance that no entry names)
+    and the user ``jan``."""
+    commits = ["2026-05-01T10:00:00Z", "2026-04-01T10:00:00Z"]
+    return {
+        "github": {"accounts": [{"login": "upstream", "repositories": [
+            {"name": "tool", "description": "The tool upstream", "pushed_at": "2026-05-02T00:00:00Z"}]}]},
+        "forgejo": [{
+            "prefix": "/forgejo", "web_host": "code.overheid.nl", "max_page_size": page_cap, "link": link,
+            "orgs": [
+                {"login": "gemeente-x", "repositories": [
+                    {"name": "portaal", "description": "Portaal", "files": {"publiccode.yml": PUBLICCODE},
+                     "languages": {"Python": 900, "HTML": 100}, "topics": ["zaken"], "stars": 4, "forks": 1,
+                     "open_issues": 3, "open_pull_requests": 2, "homepage": "https://portaal.example.nl",
+                     "releases": [{"tag_name": "v1.2", "name": "1.2", "published_at": "2026-03-01T00:00:00Z"}],
+                     "commit_dates": commits, "pushed_at": "2026-05-01T10:00:00Z"},
+                    {"name": "yaml-variant", "description": "Met .yaml", "files": {"publiccode.yaml": PUBLICCODE}},
+                    {"name": "no-publiccode", "description": "", "files": {"README.md": "# Titel\n\nWat dit doet."}},
+                    {"name": "empty", "empty": True},
+                    {"name": "portaal-fork", "fork_of": "gemeente-x/portaal", "description": "Een fork"},
+                    {"name": "tool-mirror", "mirror_of": "https://github.com/upstream/tool",
+                     "description": "Spiegel", "commit_dates": ["2025-01-01T00:00:00Z"],
+                     "pushed_at": "2026-05-30T00:00:00Z"},
+                    {"name": "unknown-mirror", "mirror_of": "", "description": "Spiegel van elders"},
+                    {"name": "sjabloon", "template": True, "description": "Sjabloon"},
+                ]},
+                {"login": "provincie-y", "repositories": [{"name": "kaart", "description": "Kaart"}]},
+            ],
+            "users": [{"login": "jan", "repositories": [{"name": "script", "description": "Een script"}]}],
+        }],
+    }
+
 
 X = "https://code.overheid.nl/gemeente-x"
 ACCOUNTS = [publisher("x", X, "https://code.overheid.nl/jan"), publisher("gh", "https://github.com/upstream")]
@@ -186,3 +243,54 @@ def test_whole_instance_lists_every_organisation_once(tmp_path):
     assert {e.entry.source.publisher_id for url, e in entries.items() if "/gemeente-x/" in url} == {"x"}
     assert entries["https://code.overheid.nl/provincie-y/kaart"].entry.source.publisher_id == "overheid"
     assert sum("/users/gemeente-x/" in path for path in listed) == 3
+
+
+# --- the mappers (no I/O) ---------------------------------------------------------------
+
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+REPO = {"id": 7, "full_name": "gemeente-x/portaal", "name": "portaal", "description": " Portaal ", "empty": False,
+        "fork": False, "template": False, "mirror": True, "original_url": "https://GitHub.com/Upstream/Tool.git",
+        "language": "Go", "website": "", "stars_count": 2, "forks_count": 0, "open_issues_count": 1,
+        "open_pr_counter": 3, "release_counter": 0, "default_branch": "main", "archived": False,
+        "created_at": "2024-03-01T11:00:00+01:00", "updated_at": "2026-05-01T12:00:00+02:00",
+        "mirror_updated": "2026-05-31T00:00:00Z", "topics": ["zaken"]}
+
+
+def test_a_mirror_with_its_origin_times_in_utc_and_counts_apart():
+    source = fj.map_repository(REPO, host="code.overheid.nl", publisher_id="p", account_url="https://code.overheid.nl/gemeente-x",
+                               fetched_at=NOW)
+    assert source.is_mirror and source.mirror_of_url == "https://github.com/Upstream/Tool"
+    assert source.created_at == datetime(2024, 3, 1, 10, tzinfo=timezone.utc)
+    assert source.updated_at == source.pushed_at == datetime(2026, 5, 1, 10, tzinfo=timezone.utc)
+    assert (source.open_issues, source.open_pull_requests) == (1, 3)
+    assert source.description == "Portaal"
+    assert source.homepage is None and source.languages == ("Go",) and source.license_spdx is None
+
+
+def test_unknown_origins_zero_times_and_empty_repositories():
+    assert fj.origin_url(dict(REPO, original_url="")) is None
+    assert fj.origin_url(dict(REPO, original_url="git@example.org:a/b.git")) is None
+    assert fj.origin_url(dict(REPO, mirror=False)) is None
+    empty = fj.map_repository(dict(REPO, empty=True, default_branch="", created_at="0001-01-01T00:00:00Z"),
+                              host="code.overheid.nl", publisher_id="p", account_url="a", fetched_at=NOW)
+    assert empty.is_empty and empty.default_branch is None and empty.created_at is None
+
+
+def test_gitea_licences_one_id_or_none():
+    assert fj.spdx_from_licenses(["EUPL-1.2"]) == "EUPL-1.2"
+    assert fj.spdx_from_licenses(["MIT", "Apache-2.0"]) is None
+    assert fj.spdx_from_licenses([]) is None and fj.spdx_from_licenses(None) is None
+
+
+def test_root_listing_files_readme_and_commits():
+    files = fj.root_files([{"name": "README.md", "type": "file", "sha": "a"},
+                           {"name": "publiccode.yml", "type": "dir", "sha": "b"},
+                           {"name": "publiccode.yaml", "type": "file", "sha": "c"}])
+    assert fj.publiccode_name(files) == ("publiccode.yaml", "c")  # a directory named publiccode.yml is no file
+    assert fj.readme_name(files) == "README.md"
+    assert fj.root_files([]) == {} and fj.root_files({"message": "x"}) == {}
+    commit = [{"sha": "x", "commit": {"committer": {"date": "2026-01-02T03:04:05+01:00"}}}]
+    assert fj.last_commit_date(commit) == datetime(2026, 1, 2, 2, 4, 5, tzinfo=timezone.utc)
+    assert fj.last_commit_date([]) is None and fj.last_commit_date(None) is None
+    assert fj.latest_release({"tag_name": "v1", "draft": True}) is None
+    assert fj.languages_by_size({"Go": 10, "HTML": 90, "bad": "x"}) == ("HTML", "Go")

@@ -8,7 +8,7 @@ import pytest
 
 from catalogue.testforge import TestForge
 from tests.harvest.conftest import Crawler, publisher
-from tests.harvest.forgejo_fixture import forgejo_fixture
+from tests.harvest.test_forgejo import forgejo_fixture
 
 
 def mixed_fixture() -> dict:
