@@ -63,6 +63,15 @@ def test_demo_crawls_builds_and_exports(tmp_path, capsys):
     assert (out / "demo" / "site" / "catalogue.json").is_file()
     assert (out / "demo" / "site" / "en" / "index.html").is_file()
 
+    # The Forgejo standing for code.overheid.nl: its pull mirror of MinBZK/amt is shown as
+    # a mirror of it, not as a second piece of software in the main list.
+    mirror = repositories["https://code.overheid.nl/voorbeeld-gemeente/amt"]
+    assert (mirror["isMirror"], mirror["mirrorOf"], mirror["forkType"]) == (
+        True, "https://github.com/MinBZK/amt", "TECHNICAL_FORK")
+    mirror_page = out / "demo" / "site" / "repos" / "code.overheid.nl" / "voorbeeld-gemeente" / "amt" / "index.html"
+    assert "Mirror van: https://github.com/MinBZK/amt" in page_text(mirror_page)
+    assert "voorbeeld-gemeente/amt" not in (out / "demo" / "site" / "index.html").read_text(encoding="utf-8")
+
     # A second crawl of unchanged data changes nothing but lastCrawledAt.
     assert main(["demo", "--output", str(out), "--now", "2026-11-02T00:00:00Z"]) == 0
     assert "88 repositories (0 new, 0 changed)" in capsys.readouterr().out

@@ -125,6 +125,8 @@ class RepositoryView:
     publiccode_text: str | None
     publiccode: PubliccodeView | None
     trend: TrendView | None = None
+    is_mirror: bool = False  # a pull mirror; mirror_of_url: its origin, when the forge names it
+    mirror_of_url: str | None = None
 
     @property
     def issues_url(self) -> str:
@@ -255,6 +257,8 @@ def repository_view(
         publiccode_text=source.publiccode.text if source.publiccode else None,
         publiccode=publiccode_view(entry.publiccode) if entry.publiccode else None,
         trend=trend,
+        is_mirror=source.is_mirror,
+        mirror_of_url=source.mirror_of_url,
     )
 
 
