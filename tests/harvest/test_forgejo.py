@@ -152,6 +152,8 @@ def test_recrawl_asks_only_the_listing_pages(crawled):
     _, first, full_log, second, recrawl_log = crawled
     assert second.errors == () and second.repositories_seen == first.repositories_seen
     assert sorted(r.route for r in forgejo_only(recrawl_log)) == ["fj.search"] + ["fj.user_repos"] * 4
+    # The test forge sends ETags: the listing pages are revalidated (304), not read again.
+    assert [r.status for r in forgejo_only(recrawl_log) if r.route == "fj.user_repos"] == [304] * 4
     assert len(forgejo_only(full_log)) > 4 * len(forgejo_only(recrawl_log))
 
 
