@@ -160,7 +160,8 @@ def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
     times = crawl_times(crawls)
     trends = {key: trend(observations, times, now) for key, observations in history.items()}
     report = build_site(entries, publishers, crawls[-1] if crawls else None, settings.site_dir, now=now,
-                        base_url=settings.base_url, demo=demo, crawls=crawls, trends=trends)
+                        base_url=settings.base_url, demo=demo, crawls=crawls, trends=trends,
+                        operator=settings.site)
     index = report.out_dir / "index.html"
     click.echo(f"site: {report.pages} pages for {len(entries)} repositories in {report.out_dir}")
     return index

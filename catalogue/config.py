@@ -35,6 +35,7 @@ from catalogue.forges.registry import forge_types, forge_unit
 
 DEFAULT_OUTPUT = Path("output")
 _TOP_KEYS = {"publishers", "db", "output", "base_url", "forges"}
+_TOP_KEYS |= {"site"}
 _FORGE_KEYS = {"type", "api_url", "graphql_url", "raw_url", "token_env"}
 
 
@@ -123,6 +124,71 @@ def default_forges() -> dict[str, ForgeSettings]:
     }
 
 
+#: Keys of the ``[site]`` table: who runs the site (README, "Operator settings").
+_SITE_KEYS = {
+    "organisation", "organisation_url", "contact_email", "contact_url", "privacy_url",
+    "accessibility_status", "accessibility_evaluated", "accessibility_url",
+}
+#: ``accessibility_status`` values: the Dutch statement model's compliance levels
+#: (toegankelijkheidsverklaring.nl: voldoet volledig / gedeeltelijk / niet).
+ACCESSIBILITY_STATUSES = ("compliant", "partially-compliant", "not-compliant", "not-evaluated")
+
+
+@dataclass(frozen=True)
+class OperatorSettings:
+    """Who runs the site, from the ``[site]`` table (every key optional).
+
+    ``organisation`` (name) and ``organisation_url``; ``contact_email`` and/or
+    ``contact_url`` (a contact form); ``privacy_url`` (the organisation's privacy
+    statement); the accessibility statement: ``accessibility_status`` (one of
+    :data:`ACCESSIBILITY_STATUSES`), ``accessibility_evaluated`` (ISO date of the last
+    evaluation, ``datetime.date``) and ``accessibility_url`` (the statement registered at
+    toegankelijkheidsverklaring.nl). URLs are http(s); the e-mail has one ``@``.
+    """
+
+    organisation: str | None = None
+    organisation_url: str | None = None
+    contact_email: str | None = None
+    contact_url: str | None = None
+    privacy_url: str | None = None
+    accessibility_status: str = "not-evaluated"
+    accessibility_evaluated: Any = None
+    accessibility_url: str | None = None
+
+
+def _operator_from_table(path: Path | None, table: Any) -> OperatorSettings:
+    import datetime as _dt
+
+    where = f"{path}: [site]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a table")
+    unknown = set(table) - _SITE_KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(_SITE_KEYS))}")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key == "accessibility_evaluated":
+            if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+                values[key] = value
+                continue
+            try:
+                values[key] = _dt.date.fromisoformat(str(value))
+            except ValueError:
+                raise ConfigError(f"{where}: accessibility_evaluated must be a date (YYYY-MM-DD), not {value!r}") from None
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where}: {key} must be a non-empty string")
+        value = value.strip()
+        if key.endswith("_url") and not re.match(r"https?://[^/\s]+", value):
+            raise ConfigError(f"{where}: {key} {value!r} is not an http(s) URL")
+        if key == "contact_email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ConfigError(f"{where}: contact_email {value!r} is not an e-mail address")
+        if key == "accessibility_status" and value not in ACCESSIBILITY_STATUSES:
+            raise ConfigError(f"{where}: accessibility_status must be one of {', '.join(ACCESSIBILITY_STATUSES)}, not {value!r}")
+        values[key] = value
+    return OperatorSettings(**values)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a command needs to know, fixed at start.
@@ -137,6 +203,7 @@ class Settings:
     forges: Mapping[str, ForgeSettings] = field(default_factory=dict)
     base_url: str | None = None
     config_file: Path | None = None
+    site: OperatorSettings = field(default_factory=OperatorSettings)
 
     @property
     def site_dir(self) -> Path:
@@ -296,6 +363,7 @@ def load_settings(
         forges=_resolve_tokens(forges, explicit_env, environ),
         base_url=base_url_value,
         config_file=config_file,
+        site=_operator_from_table(config_file, file_data["site"]) if "site" in file_data else OperatorSettings(),
     )
 
 

@@ -48,6 +48,19 @@ class Listed:
     blob_known: bool = False
 
 
+@dataclass(frozen=True)
+class FileRoutes:
+    """Web URL prefixes of a repository's files, each ending in ``/``: ``raw_root`` (raw
+    files of any ref), ``blob_prefix`` (rendered files of any ref), ``blob_base`` (rendered
+    files on the default branch; ``None`` without one) and ``raw_web_prefix`` (the raw
+    route next to the rendered ones)."""
+
+    raw_root: str
+    blob_prefix: str
+    blob_base: str | None
+    raw_web_prefix: str
+
+
 def publiccode_file(path: str, content: bytes | str | None, *, url: str | None,
                     blob_id: str | None = None) -> PubliccodeFile:
     """The one builder of ``PubliccodeFile``: ``content`` as the forge gave it (bytes
@@ -141,6 +154,11 @@ class Forge(abc.ABC):
     def raw_base_url(self, source: SourceRepository) -> str | None:
         """Web URL prefix of raw files on the default branch, ending in ``/`` (``None``
         without a default branch)."""
+
+    @abc.abstractmethod
+    def file_routes(self, source: SourceRepository) -> FileRoutes:
+        """The web routes under which the repository's files appear (for links in its
+        README and publiccode.yml: ``catalogue.site.media``)."""
 
     @abc.abstractmethod
     def blob_url(self, repository_url: str, branch: str, path: str, line: int | None = None) -> str:

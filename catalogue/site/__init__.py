@@ -1,7 +1,7 @@
 """The static site: view models (``views``), page plan (``pages``), one writer (``writer``).
 
 ``build_site(entries, publishers, crawl, out_dir, *, now, base_url=None, demo_note=None,
-search=True, crawls=(), trends=None, demo=False)``
+search=True, crawls=(), trends=None, demo=False, operator=None)``
 renders everything and returns a :class:`BuildReport`. Layout under ``out_dir`` (Dutch at
 the root, the same paths in English under ``en/``; every link is relative and names its
 ``index.html``, so the site works from ``file://``)::
@@ -16,10 +16,13 @@ the root, the same paths in English under ``en/``; every link is relative and na
     status/index.html, status/{s}/index.html every repository per maintenance status
     forks/index.html                         the technical forks
     about/index.html                         the crawl, the status rule, how to get listed
+    toegankelijkheid/index.html              the accessibility statement (``[site]`` settings)
+    repos/.../{old name}/index.html          redirect pages of renamed repositories
     feeds/all.atom, feeds/publishers/{id}.atom   Atom feeds of new and changed software
     publiccode-catalogue.json, sitemap.xml   federation file; sitemap (with a base URL)
     pagefind/                                the search index (catalogue.site.search)
-    static/style.css, static/search.js       shared by both languages
+    static/style.css, static/search.js       shared by both languages, with the NL Design
+    static/nlds-*.css, static/favicon.svg    System CSS and the favicon
     catalogue.json, catalogue.csv            the export (``catalogue.export``)
     .catalogue-site-files                    manifest, to remove leftovers on the next build
 """

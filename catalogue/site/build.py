@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Mapping, Sequence
 
+from catalogue.config import OperatorSettings
 from catalogue.export import write_export
 from catalogue.history import Trend
 from catalogue.records import CrawlRecord, Publisher, StoredEntry
@@ -47,6 +48,7 @@ def build_site(
     crawls: Sequence[CrawlRecord] = (),
     trends: Mapping[tuple[str, str], Trend] | None = None,
     demo: bool = False,
+    operator: OperatorSettings | None = None,
 ) -> BuildReport:
     """Render the site for ``entries`` into ``out_dir`` (created when missing).
 
@@ -66,7 +68,9 @@ def build_site(
     (``catalogue.history.trend``): its page shows the changes and a timeline, and its
     publisher's page marks it when the status worsened since the previous crawl. Files
     listed by the previous build's manifest but not written now are removed; nothing else
-    in ``out_dir`` is touched. Raises ``OSError`` when ``out_dir`` cannot be written and
+    in ``out_dir`` is touched. ``operator`` (the ``[site]`` settings) names who runs the
+    site, its contact, privacy and accessibility statements (footer, about and
+    accessibility pages; see ``catalogue.site.pages.plan_pages``). Raises ``OSError`` when ``out_dir`` cannot be written and
     ``catalogue.site.search.SearchIndexError`` when Pagefind fails.
     """
     out_dir = Path(out_dir)
@@ -80,6 +84,7 @@ def build_site(
         crawl_interval_days=crawl_interval_days,
         crawls=crawls,
         trends=trends,
+        operator=operator,
     )
     settings = SiteSettings(base_url=base_url, demo_note=demo_note, demo=demo)
     writer = Writer(out_dir, settings)
@@ -88,7 +93,7 @@ def build_site(
     writer.write_badges(p.context["repository"] for p in pages if p.template == "repository.html")
     writer.write_bytes(paths.EU_CATALOGUE, opendata.publiccode_catalogue_bytes(entries, now=now))
     if base_url:
-        html_pages = [p.path for p in pages if p.path.endswith(".html")]
+        html_pages = [p.path for p in pages if p.path.endswith(".html") and p.template != "redirect.html"]
         prefixes = {language: language_prefix(language) for language in settings.languages}
         for name, content in opendata.sitemaps(base_url, html_pages, settings.languages, prefixes).items():
             writer.write_bytes(name, content)

@@ -11,20 +11,23 @@ language-neutral; the writer puts each language under its own prefix. Pages:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Callable, Mapping, Sequence
 
+from catalogue.config import OperatorSettings
 from catalogue.history import Trend
 from catalogue.maintenance import DEFAULT_RULES, Reason, rule_sentences
 from catalogue.records import CrawlRecord, Publisher, StoredEntry
 from catalogue.site import paths
 from catalogue.site.labels import STATUS_ORDER
 from catalogue.site.trends import crawl_interval, previous_crawl_start, trend_view
-from catalogue.site.views import RepositoryView, publisher_view, repository_view
+from catalogue.site.views import RelatedView, RepositoryView, publisher_view, repository_view
 
 #: Repositories per index page.
 PER_PAGE = 50
+#: The accessibility statement (toegankelijkheidsverklaring), in each language.
+ACCESSIBILITY = "toegankelijkheid/index.html"
 #: Entries per Atom feed (the most recently changed first).
 FEED_ENTRIES = 50
 
@@ -116,6 +119,7 @@ def plan_pages(
     crawl_interval_days: int | None = 1,
     crawls: Sequence[CrawlRecord] = (),
     trends: Mapping[tuple[str, str], Trend] | None = None,
+    operator: OperatorSettings | None = None,
 ) -> tuple[Page, ...]:
     """Build every page context (see the module docstring). Deterministic: the same input
     gives the same pages in the same order. ``crawls`` (every crawl record) tell the about
@@ -124,7 +128,11 @@ def plan_pages(
     ``trends`` maps ``(host, forge_id)`` to the repository's status over time
     (``catalogue.history.trend``), shown on its page; compared with the status at the
     start of the previous crawl (from ``crawls``) it marks the repositories whose status
-    worsened on their publisher's page. Raises ``ValueError`` when ``per_page`` < 1.
+    worsened on their publisher's page. ``operator`` (``catalogue.config.OperatorSettings``,
+    the ``[site]`` table) is every page's ``operator``: footer contact and privacy links,
+    the about page's "how to get listed" and the accessibility statement page
+    (:data:`ACCESSIBILITY`). A renamed repository's old page becomes a redirect
+    (:func:`redirect_pages`). Raises ``ValueError`` when ``per_page`` < 1.
     """
     if per_page < 1:
         raise ValueError("per_page must be at least 1")
@@ -136,7 +144,7 @@ def plan_pages(
     publisher_paths = paths.unique_paths(
         (p.id, paths.publisher_dir(p.id)) for p in sorted(known.values(), key=lambda p: p.id)
     )
-    repositories = _repositories(entries, known, now, trends or {}, previous_crawl_start(crawls))
+    repositories = with_related(_repositories(entries, known, now, trends or {}, previous_crawl_start(crawls)))
     statuses = status_order([r.status for r in repositories])
 
     by_publisher: dict[str, list[RepositoryView]] = {}
@@ -166,6 +174,8 @@ def plan_pages(
         "publisher_paths": {view.id: view.path for view in publisher_views},
         "status_counts": status_counts,
         "feed_path": paths.FEED_ALL,
+        "operator": operator or OperatorSettings(),
+        "accessibility_path": ACCESSIBILITY,
     }
 
     listed = [r for r in repositories if not r.hidden_fork]
@@ -191,8 +201,10 @@ def plan_pages(
                 {**shared, "status": count.status},
             )
         )
+    pages.extend(redirect_pages(entries, repositories, {page.path for page in pages}, shared))
     pages.append(Page(paths.FORKS, "forks.html", {**shared, "repositories": tuple(forks)}))
     pages.append(Page(paths.ABOUT, "about.html", shared))
+    pages.append(Page(ACCESSIBILITY, "accessibility.html", shared))
     pages.append(Page(paths.FEED_ALL, "feed.xml", {**shared, "feed": feed(paths.FEED_ALL, paths.INDEX, None, repositories, now)}))
     for view in publisher_views:
         pages.append(
@@ -236,6 +248,68 @@ def _repositories(
         ),
         key=lambda r: (r.name.casefold(), r.url, r.key),
     )
+
+
+def _url_key(url: str) -> str:
+    return url.strip().rstrip("/").removesuffix(".git").casefold()
+
+
+def with_related(repositories: Sequence[RepositoryView]) -> list[RepositoryView]:
+    """``repositories`` with :class:`RelatedView` lists filled in: for each, the
+    catalogue's repositories it is based on (publiccode.yml ``isBasedOn`` or the
+    forge's fork parent), its variants (whose ``isBasedOn`` names it) and its forks on
+    the forge (whose parent it is). URLs compare without case, trailing ``/`` or ``.git``."""
+    by_url = {_url_key(r.url): r for r in repositories}
+    related: dict[str, list[RelatedView]] = {r.key: [] for r in repositories}
+
+    def add(owner: RepositoryView, kind: str, other: RepositoryView) -> None:
+        item = RelatedView(kind, other.name, other.path, other.publisher_name)
+        if other.key != owner.key and item not in related[owner.key]:
+            related[owner.key].append(item)
+
+    for r in repositories:
+        based_on = list(r.publiccode.is_based_on) if r.publiccode else []
+        for url in based_on:
+            parent = by_url.get(_url_key(url))
+            if parent is not None:
+                add(r, "based-on", parent)
+                add(parent, "variant", r)
+        if r.fork_parent_url:
+            parent = by_url.get(_url_key(r.fork_parent_url))
+            if parent is not None:
+                add(r, "based-on", parent)
+                add(parent, "fork", r)
+    return [replace(r, related=tuple(related[r.key])) if related[r.key] else r for r in repositories]
+
+
+def redirect_pages(
+    entries: Sequence[StoredEntry],
+    repositories: Sequence[RepositoryView],
+    taken: set[str],
+    shared: Mapping[str, Any],
+) -> list[Page]:
+    """A static redirect page (``redirect.html``: a meta refresh and a canonical link to
+    the new page) at the old page path of every earlier URL of a renamed or moved
+    repository, unless another page lives there now. Pages are ordered by path."""
+    by_key = {r.key: r for r in repositories}
+    found: dict[str, RepositoryView] = {}
+    for stored in entries:
+        source = stored.entry.source
+        current = by_key.get(f"{source.host}/{source.forge_id}")
+        if current is None:
+            continue
+        for url in stored.previous_urls:
+            rest = url.split("://", 1)[-1]
+            host, _, full_name = rest.partition("/")
+            if not host or not full_name.strip("/"):
+                continue
+            old = paths.repository_dir(host, full_name.strip("/")) + "/" + paths.INDEX
+            if old not in taken and old != current.path:
+                found.setdefault(old, current)
+    return [
+        Page(old, "redirect.html", {**shared, "repository": target, "old_path": old})
+        for old, target in sorted(found.items())
+    ]
 
 
 def feed(

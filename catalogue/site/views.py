@@ -14,16 +14,22 @@ from catalogue.export import fork_type
 from catalogue.forges import forge_unit
 from catalogue.maintenance import Maintenance, Reason, assess_maintenance
 from catalogue.records import Publisher, StoredEntry
+from catalogue.site.markdown import inline_text
+from catalogue.site.media import repository_files
 from catalogue.site.publiccode_views import (  # noqa: F401  (re-exported)
     EPOCH_DATES,
     KEY_FIELDS,
+    ContactView,
     ContractorView,
+    DependencyView,
     DescriptionView,
+    ImageView,
     FieldView,
     MessageView,
     PubliccodeView,
     flatten,
     lookup,
+    primary_language,
     publiccode_view,
     release_date,
     text,
@@ -56,6 +62,41 @@ class ProblemView:
     message: str
     url: str | None
     status: int | None
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """A one-line description for a page: plain ``text`` and the ``language`` it is in
+    (``None`` when unknown, e.g. the forge's description)."""
+
+    text: str
+    language: str | None
+
+
+@dataclass(frozen=True)
+class AvailabilityView:
+    """Why a repository cannot be used as listed: ``state`` is ``blocked`` (refused for
+    legal reasons, HTTP 451 or a takedown), ``disabled``, ``refused`` (another refusal),
+    ``no-repository`` (the project has no repository, or it is switched off), ``empty``
+    (no commits) or ``gone`` (no longer listed by its account); ``reason`` is the forge's
+    words (or ``None``), ``since`` the date it was last seen as it was or the date the
+    forge said so."""
+
+    state: str
+    reason: str | None
+    since: datetime | None
+
+
+@dataclass(frozen=True)
+class RelatedView:
+    """Another repository of the catalogue related to this one: ``kind`` is
+    ``variant`` (its publiccode.yml ``isBasedOn`` names this one), ``fork`` (a fork on
+    the forge of this one), ``based-on`` (this one's ``isBasedOn`` or forge parent)."""
+
+    kind: str
+    name: str
+    path: str
+    publisher_name: str
 
 
 @dataclass(frozen=True)
@@ -125,8 +166,35 @@ class RepositoryView:
     publiccode_text: str | None
     publiccode: PubliccodeView | None
     trend: TrendView | None = None
+    description_language: str | None = None
+    availability: tuple[AvailabilityView, ...] = ()
+    related: tuple[RelatedView, ...] = ()
+    earlier_names: tuple[str, ...] = ()
+    raw_origin: str | None = None
     is_mirror: bool = False  # a pull mirror; mirror_of_url: its origin, when the forge names it
     mirror_of_url: str | None = None
+
+    def summary(self, language: str) -> SummaryView | None:
+        """The one-line description for a page in ``language``: publiccode.yml's
+        ``shortDescription`` in that language when there is one, else the catalogue's
+        description with the language it is in (``None`` when there is none)."""
+        own = self.publiccode.description(language) if self.publiccode else None
+        if own is not None and own.short_description:
+            return SummaryView(own.short_description, own.language)
+        if self.short_description:
+            return SummaryView(self.short_description, self.description_language)
+        return None
+
+    def description(self, language: str) -> DescriptionView | None:
+        """publiccode.yml's description block for ``language``; else the block the
+        catalogue chose (``description_language``), else the first; ``None`` without
+        publiccode.yml descriptions."""
+        if not self.publiccode or not self.publiccode.descriptions:
+            return None
+        chosen = self.publiccode.description(language)
+        if chosen is None and self.description_language:
+            chosen = self.publiccode.description(self.description_language)
+        return chosen or self.publiccode.descriptions[0]
 
     @property
     def issues_url(self) -> str:
@@ -191,6 +259,47 @@ def publiccode_state(stored: StoredEntry) -> str:
     return "warnings" if document.messages else "valid"
 
 
+_LEGAL = ("legal", "dmca", "451", "takedown", "unavailable for legal reasons")
+
+
+def availability(stored: StoredEntry) -> tuple[AvailabilityView, ...]:
+    """What keeps the repository from being used as listed (see :class:`AvailabilityView`),
+    from the forge's refusals (``problems`` of kind ``access``), ``has_repository``,
+    ``is_empty`` and ``gone``; empty when it is available."""
+    source = stored.entry.source
+    found: list[AvailabilityView] = []
+    for problem in source.problems:
+        if problem.kind != "access":
+            continue
+        words = problem.message.lower()
+        if problem.status == 451 or any(w in words for w in _LEGAL):
+            state = "blocked"
+        elif "disabled" in words or "blocked" in words:
+            state = "disabled"
+        else:
+            continue  # a README or file that could not be read: a harvest problem, not the repository
+        found.append(AvailabilityView(state, inline_text(problem.message), source.fetched_at))
+    if not source.has_repository:
+        found.append(AvailabilityView("no-repository", None, source.fetched_at))
+    elif source.is_empty:
+        found.append(AvailabilityView("empty", None, source.fetched_at))
+    if stored.gone:
+        found.append(AvailabilityView("gone", None, stored.last_crawled_at))
+    return tuple(found)
+
+
+def earlier_names(stored: StoredEntry) -> tuple[str, ...]:
+    """The repository's earlier names (``owner/name`` of its previous URLs, oldest
+    first as stored), without its current one."""
+    current = stored.entry.source.full_name.casefold()
+    names = []
+    for url in stored.previous_urls:
+        path = url.split("://", 1)[-1].split("/", 1)[-1].strip("/")
+        if path and path.casefold() != current and path not in names:
+            names.append(path)
+    return tuple(names)
+
+
 def repository_view(
     stored: StoredEntry, path: str, publisher_name: str, now: datetime, trend: TrendView | None = None
 ) -> RepositoryView:
@@ -205,6 +314,7 @@ def repository_view(
     moments += [_utc(m) for m in (activity, release.published_at if release else None) if m is not None]
     kind = fork_type(stored)
     contradictions = tuple(c.reason for c in getattr(maintenance, "contradictions", ()))
+    files = repository_files(source)
     return RepositoryView(
         key=f"{source.host}/{source.forge_id}",
         path=path,
@@ -215,7 +325,7 @@ def repository_view(
         forge_type=source.forge_type,
         publisher_id=source.publisher_id,
         publisher_name=publisher_name,
-        short_description=entry.short_description,
+        short_description=inline_text(entry.short_description),
         long_description=entry.long_description,
         homepage=source.homepage,
         default_branch=source.default_branch,
@@ -255,8 +365,12 @@ def repository_view(
         publiccode_file_url=source.publiccode.url if source.publiccode else None,
         publiccode_state=publiccode_state(stored),
         publiccode_text=source.publiccode.text if source.publiccode else None,
-        publiccode=publiccode_view(entry.publiccode) if entry.publiccode else None,
+        publiccode=publiccode_view(entry.publiccode, files) if entry.publiccode else None,
         trend=trend,
+        description_language=entry.description_language,
+        availability=availability(stored),
+        earlier_names=earlier_names(stored),
+        raw_origin=files.raw_origin,
         is_mirror=source.is_mirror,
         mirror_of_url=source.mirror_of_url,
     )

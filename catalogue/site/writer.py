@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 
 from catalogue.maintenance import Reason
 from catalogue.site import badges, labels, paths
+from catalogue.site import filters as site_filters
 from catalogue.site.i18n import DEFAULT_LANGUAGE, LANGUAGES, load_translations
 from catalogue.site.pages import Page
 
@@ -72,6 +73,7 @@ def make_environment(language: str, settings: SiteSettings | None = None) -> Env
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations, newstyle=True)
+    site_filters.install(env, language)
     gettext = translations.gettext
 
     @lru_cache(maxsize=8192)

@@ -127,7 +127,8 @@ def test_repository_page_declares_its_search_filters(built):
     for declaration in (
         'data-pagefind-filter="publisher[data-value]" data-value="Gemeente Voorbeeld"',
         'data-pagefind-filter="publiccode[data-value]" data-value="Fouten in publiccode.yml"',
-        'data-pagefind-filter="development[data-value]" data-value="stable"',
+        'data-pagefind-filter="development[data-value]" data-value="Stabiel"',
+        'data-pagefind-filter="category[data-value]" data-value="IT-ontwikkeling"',
         'data-pagefind-filter="kind[data-value]" data-value="Origineel"',
         'data-pagefind-sort="stars[data-value]" data-value="42"',
         'data-pagefind-meta="path[data-value]" data-value="repos/github.com/example-gemeente/zaken/index.html"',

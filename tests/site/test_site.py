@@ -31,8 +31,9 @@ def test_expected_files(built):
     assert report.out_dir == out
     statuses = {f.split("/")[1] for f in report.files if f.startswith("status/") and f.count("/") == 2}
     assert statuses == {"maintained", "archived", "unknown"}
-    # index, repositories, publishers list and pages, statuses list and pages, forks, about, feeds
-    assert report.pages == 2 * (1 + 5 + 1 + 2 + 1 + len(statuses) + 1 + 1 + 3)
+    # index, repositories, publishers list and pages, statuses list and pages, forks, about,
+    # accessibility statement, feeds
+    assert report.pages == 2 * (1 + 5 + 1 + 2 + 1 + len(statuses) + 1 + 1 + 1 + 3)
     assert set(report.files) == {
         str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.name != MANIFEST
     }
@@ -66,7 +67,9 @@ def test_repository_page_shows_harvested_and_publiccode_facts(built):
         "Laatste commit op de standaardbranch: 29 mei 2026 (minder dan een maand geleden).",
         "Onderhoudscontract tot 1 januari 2027.",
         "Versie van de standaard (publiccodeYmlVersion) 0.4", "geldig", "Signalen", "Softwareversie 2.3.0",
-        "standalone/web", "stable", "MPL-2.0", "it-development", "Voorbeeld B.V., tot 2027-01-01",
+        "standalone/web", "stable", "MPL-2.0", "it-development", "Voorbeeld B.V., contract tot 1 januari 2027",
+        "Soort software Webapplicatie", "Ontwikkelstatus Stabiel", "Categorieën IT-ontwikkeling, Samenwerken",
+        "Onderhoud Onderhouden door opdrachtnemers", "Beschikbaar in Nederlands, Engels",
         "Signalen verwerkt meldingen over de openbare ruimte.", "Meldingen routeren",
         "Nederlandse sectie (nl)", "nl.countryExtensionVersion 1.0", "nl.commonground.layerType interaction",
         "De validator vond geen problemen.",
@@ -94,7 +97,7 @@ def test_validation_messages_with_severity_place_and_hint(built):
 def test_empty_and_archived_states(built):
     out, _ = built
     leeg = read_page(out, LEEG).text
-    assert "Deze repository is leeg" in leeg and "Onbekend" in leeg
+    assert "Leeg: de repository heeft geen commits" in leeg and "Onbekend" in leeg
     assert "Deze repository heeft geen publiccode.yml" in leeg
     oude = read_page(out, OUDE_TOOL).text
     assert "Het codeplatform markeert deze repository als gearchiveerd." in oude
@@ -106,7 +109,8 @@ def test_demo_note_and_accessibility_landmarks_on_every_page(built):
         page = read_page(out, relative)
         assert "Contactgegevens zijn verzonnen." in page.text, relative
         assert page.find_all("html")[0]["lang"] in ("nl", "en")
-        assert page.tags[page.tags.index(("a", {"class": "skip-link", "href": "#main"}))]
+        assert any(t == "a" and "skip-link" in (a.get("class") or "").split() and a.get("href") == "#main"
+                   for t, a in page.tags), relative
         assert any(t == "main" and a.get("id") == "main" for t, a in page.tags)
         assert all(a.get("aria-label") for a in page.find_all("nav")), relative
         levels = [int(t[1]) for t, _ in page.tags if t in ("h1", "h2", "h3", "h4")]
@@ -147,8 +151,8 @@ def test_index_pagination(tmp_path: Path, publishers):
     assert {"href": "index.html", "aria-current": "page"} in third.find_all("a")
     assert "Alle software, pagina 3 van 3" in third.raw
     # index 3, repositories 120, publishers 1 + 2, statuses 1 + 3 (one status), forks,
-    # about, feeds 1 + 2
-    assert report.pages == 2 * (3 + 120 + 1 + 2 + 1 + 3 + 1 + 1 + 3)
+    # about, accessibility statement, feeds 1 + 2
+    assert report.pages == 2 * (3 + 120 + 1 + 2 + 1 + 3 + 1 + 1 + 1 + 3)
 
 
 def test_publisher_page_lists_accounts_and_problems_first(built):
@@ -172,13 +176,15 @@ def test_strangers_text_is_escaped_and_unsafe_urls_not_linked(tmp_path: Path, pu
         forge_id="666",
         short_description='<script>alert("x")</script>',
         homepage="javascript:alert(1)",
-        publiccode=make_publiccode(extra={"name": "<b>bold</b>"}),
+        publiccode=make_publiccode(extra={"name": "<b>bold</b>", "description": {
+            "nl": {"shortDescription": '<script>alert("x")</script>'}}}),
     )
     build_site([hostile], publishers, None, tmp_path, now=NOW, demo_note="<i>note</i>")
     for relative in ("index.html", "repos/github.com/example-gemeente/evil/index.html"):
         raw = (tmp_path / relative).read_text(encoding="utf-8")
         assert "<script>" not in raw and "<i>note</i>" not in raw
-        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in raw
+        assert 'alert("x")' not in raw  # descriptions are text only: the script is gone with its tags
+        assert "&lt;i&gt;note&lt;/i&gt;" in raw  # other strangers' text is escaped
     repo = read_page(tmp_path, "repos/github.com/example-gemeente/evil/index.html")
     assert "<b>bold</b>" in repo.text and "<b>" not in repo.raw
     assert "javascript:alert(1)" in repo.text

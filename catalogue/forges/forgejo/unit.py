@@ -14,7 +14,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Sequence
 
-from catalogue.forges.base import Forge
+from urllib.parse import quote
+
+from catalogue.forges.base import FileRoutes, Forge
 from catalogue.records import SourceRepository
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,6 +54,13 @@ class Forgejo(Forge):
         if not source.default_branch:
             return None
         return f"{source.url}/raw/branch/{source.default_branch}/"
+
+    def file_routes(self, source: SourceRepository) -> FileRoutes:
+        url = source.url.rstrip("/")
+        branch = source.default_branch
+        return FileRoutes(raw_root=f"{url}/raw/", blob_prefix=f"{url}/src/",
+                          blob_base=f"{url}/src/branch/{quote(branch, safe='')}/" if branch else None,
+                          raw_web_prefix=f"{url}/raw/")
 
     def blob_url(self, repository_url: str, branch: str, path: str, line: int | None = None) -> str:
         return f"{repository_url}/src/branch/{branch}/{path}" + (f"#L{line}" if line is not None else "")

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Sequence
 
-from catalogue.forges.base import Forge
+from urllib.parse import quote
+
+from catalogue.forges.base import FileRoutes, Forge
 from catalogue.records import SourceRepository
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,6 +53,15 @@ class GitHub(Forge):
         if source.host == "github.com":
             return f"https://raw.githubusercontent.com/{source.full_name}/{source.default_branch}/"
         return f"{source.url}/raw/{source.default_branch}/"
+
+    def file_routes(self, source: SourceRepository) -> FileRoutes:
+        url = source.url.rstrip("/")
+        raw_root = (f"https://raw.githubusercontent.com/{source.full_name}/" if source.host == "github.com"
+                    else f"{url}/raw/")
+        branch = source.default_branch
+        return FileRoutes(raw_root=raw_root, blob_prefix=f"{url}/blob/",
+                          blob_base=f"{url}/blob/{quote(branch, safe='')}/" if branch else None,
+                          raw_web_prefix=f"{url}/raw/")
 
     def blob_url(self, repository_url: str, branch: str, path: str, line: int | None = None) -> str:
         return f"{repository_url}/blob/{branch}/{path}" + (f"#L{line}" if line is not None else "")
