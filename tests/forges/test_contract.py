@@ -89,6 +89,12 @@ def test_unit_shapes(forge_type):
                               url=repository, name="goed", fetched_at=NOW, publisher_id="p", account_url=account,
                               default_branch="main")
     assert unit.raw_base_url(source).endswith("/main/")
+    routes = unit.file_routes(source)
+    assert routes.blob_base.startswith(routes.blob_prefix) and routes.blob_base.endswith("/main/")
+    assert routes.raw_root.endswith("/") and routes.raw_web_prefix.startswith(repository + "/")
+    assert unit.raw_base_url(source).startswith(routes.raw_root)
+    assert unit.blob_url(repository, "main", "publiccode.yml").startswith(routes.blob_base)
+    assert unit.file_routes(replace(source, default_branch=None)).blob_base is None
     assert unit.raw_base_url(replace(source, default_branch=None)) is None
     if unit.instance_paths:
         assert unit.hosting_target(f"https://{row['host']}", group=True).kind == "instance"
