@@ -6,6 +6,10 @@ Per repository the fields of developer.overheid.nl's register ``RepositorySummar
 ``createdAt``, ``lastActivityAt``, ``lastCrawledAt``) plus ours (``publisherId``,
 ``longDescription``, ``license``, ``languages``, ``stars``, ``isFork``, ``gone``,
 ``publicCode``, ``maintenance``). Times are ISO 8601 in UTC with a ``Z``. Rows are ordered by ``url``.
+
+Every text is a stranger's: control characters are dropped in both formats
+(``catalogue.plaintext``), and a CSV cell that a spreadsheet would run as a formula is
+neutralised (:func:`neutralise_formula`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Iterable, Literal, Mapping, Sequence, TextIO
 
 from catalogue.maintenance import assess_maintenance
+from catalogue.plaintext import without_control_characters
 from catalogue.records import Publisher, StoredEntry
 
 ExportFormat = Literal["json", "csv"]
@@ -118,9 +123,12 @@ def fork_type(stored: StoredEntry) -> str | None:
 
 
 def jsonable(value: Any) -> Any:
-    """Return ``value`` with mappings, sequences, dates and datetimes made JSON-compatible."""
+    """Return ``value`` with mappings, sequences, dates and datetimes made JSON-compatible,
+    and control characters dropped from texts, keys too (``catalogue.plaintext``)."""
+    if isinstance(value, str):
+        return without_control_characters(value)
     if isinstance(value, Mapping):
-        return {str(key): jsonable(item) for key, item in value.items()}
+        return {without_control_characters(str(key)): jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(item) for item in value]
     if isinstance(value, datetime):
@@ -151,7 +159,7 @@ def repository_record(
         document.url if document else None
     )
     maintenance = assess_maintenance(entry, now)
-    return {
+    return jsonable({
         "url": source.url,
         "name": entry.name,
         "shortDescription": entry.short_description,
@@ -176,7 +184,7 @@ def repository_record(
         "gone": stored.gone,
         "publicCode": public_code,
         "maintenance": {"status": maintenance.status, "reasons": list(maintenance.reasons)},
-    }
+    })
 
 
 def export_records(
@@ -194,11 +202,24 @@ def export_records(
     ]
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
+#: Injection": ``=``, ``+``, ``-``, ``@``, TAB and CR).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(cell: str) -> str:
+    """``cell`` with a ``'`` in front when it begins with one of :data:`FORMULA_START`,
+    as OWASP's CSV-injection advice says: spreadsheets then show it as text
+    (``-2+3+cmd|' /C calc'!A0`` -> ``'-2+3+cmd|' /C calc'!A0``); other cells unchanged."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 def csv_row(record: Mapping[str, Any]) -> list[str]:
     """Flatten one :func:`repository_record` into the cells of :data:`CSV_COLUMNS`.
 
     ``None`` becomes an empty cell, booleans ``true``/``false``, lists are joined with
-    ``;`` and ``publicCode`` is compact JSON text.
+    ``;`` and ``publicCode`` is compact JSON text. Every cell goes through
+    :func:`neutralise_formula`.
     """
     flat = dict(record)
     flat["organisation.uri"] = record["organisation"]["uri"]
@@ -218,7 +239,7 @@ def csv_row(record: Mapping[str, Any]) -> list[str]:
             cells.append(";".join(str(item) for item in value))
         else:
             cells.append(str(value))
-    return cells
+    return [neutralise_formula(cell) for cell in cells]
 
 
 def write_export(

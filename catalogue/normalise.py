@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from catalogue.forges import forge_unit
-from catalogue.publiccode import parse_publiccode, select_description
+from catalogue.publiccode import bounds, parse_publiccode, select_description
 from catalogue.records import CatalogueEntry, PubliccodeDocument, Publisher, SourceRepository
 
 
@@ -24,10 +24,15 @@ def raw_base_url(source: SourceRepository) -> str | None:
 
 
 def parse_source_publiccode(source: SourceRepository, publisher: Publisher | None) -> PubliccodeDocument | None:
-    """Parse and validate the repository's publiccode.yml, or ``None`` when it has none."""
+    """Parse and validate the repository's publiccode.yml, or ``None`` when it has none.
+
+    A file refused when it was fetched (``PubliccodeFile.refused``) is not read: its
+    document holds only the refusal."""
     found = source.publiccode
     if found is None:
         return None
+    if found.refused is not None:
+        return bounds.refused_document(found)
     content: str | bytes = found.text if found.text is not None else (found.raw or b"")
     document = parse_publiccode(
         content,
@@ -47,6 +52,7 @@ def normalise(source: SourceRepository, publisher: Publisher | None) -> Catalogu
     ``organisation.uri``.
     """
     document = parse_source_publiccode(source, publisher)
+    source = _without_refused_content(source, document)
     language = short = long = None
     name = source.name
     if document is not None:
@@ -65,3 +71,14 @@ def normalise(source: SourceRepository, publisher: Publisher | None) -> Catalogu
         description_language=language,
         publiccode=document,
     )
+
+
+def _without_refused_content(source: SourceRepository, document: PubliccodeDocument | None) -> SourceRepository:
+    """``source`` without the content of a publiccode.yml that reading refused (too
+    deep, too many aliases, ...): the store keeps the reason and the size, not the file."""
+    found = source.publiccode
+    reason = bounds.refusal_of(document) if document is not None else None
+    if found is None or reason is None or found.refused is not None:
+        return source
+    size = len(found.text.encode("utf-8", "surrogatepass")) if found.text is not None else len(found.raw or b"")
+    return replace(source, publiccode=replace(found, text=None, raw=None, size=size, refused=reason))

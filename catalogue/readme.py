@@ -10,6 +10,10 @@ from markdown_it import MarkdownIt
 
 MAX_EXCERPT = 500  # characters; a description, not the README
 
+#: Characters of a README read at most, before parsing: a stranger's file may be of any
+#: size, and the first paragraph with words in it comes long before this.
+MAX_README = 100_000
+
 _parser = MarkdownIt("commonmark")
 
 
@@ -28,10 +32,13 @@ def first_paragraph(markdown: str | None) -> str | None:
 
     Image-only paragraphs (badges) and link-only lines without text are skipped; the
     result has inline markup removed and whitespace collapsed, cut at
-    ``MAX_EXCERPT`` characters on a word boundary. ``None`` when there is none.
+    ``MAX_EXCERPT`` characters on a word boundary. ``None`` when there is none. Only
+    the first ``MAX_README`` characters are parsed (cut at a line end).
     """
     if not markdown:
         return None
+    if len(markdown) > MAX_README:
+        markdown = markdown[:MAX_README].rsplit("\n", 1)[0]
     tokens = _parser.parse(markdown)
     for index, token in enumerate(tokens):
         if token.type != "paragraph_open" or index + 1 >= len(tokens):

@@ -65,6 +65,10 @@ class PubliccodeFile:
     ``path`` is the file name in the repository, ``text`` its content decoded as
     UTF-8 (``None`` when the bytes were not valid UTF-8; ``raw`` then keeps them),
     ``blob_id`` the forge's blob id (git object id) when known, ``url`` its web URL.
+    ``refused`` is set when the file passed a bound of ``catalogue.publiccode.bounds``
+    (``"too large"``, ``"too deep"``, ``"too many aliases"``, ...): its content is then
+    not kept (``text`` and ``raw`` are ``None``); ``size`` is its size in bytes, when
+    known, for a refused file.
     """
 
     path: str
@@ -72,6 +76,8 @@ class PubliccodeFile:
     url: str | None = None
     blob_id: str | None = None
     raw: bytes | None = None
+    size: int | None = None
+    refused: str | None = None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from scrapy.http import Response
 from catalogue.forges import forgejo as fj
 from catalogue.forges.base import needs_readme, publiccode_file
 from catalogue.harvest.items import AccountListing
+from catalogue.harvest.middlewares import download_cut_off
 from catalogue.readme import first_paragraph
 from catalogue.records import HarvestProblem
 from spiders.base import ForgeSpider, PaginationLoop, Target, follow, next_link, problem_from_response
@@ -269,13 +270,16 @@ class ForgejoSpider(ForgeSpider):
     def step_publiccode(self, response: Response, context: dict):
         repo = context["repo"]
         name = response.url.split("?", 1)[0].rsplit("/", 1)[-1]
+        forge = self.catalogue.forges[response.meta["forge_host"]]
+        url = forge.unit.blob_url(f"https://{context['host']}/{repo['full_name']}", repo["default_branch"], name)
+        cut_off, size = download_cut_off(response)
+        if response.status == 200 and cut_off:  # stopped by FileSizeLimitMiddleware: too large to read
+            context["publiccode"] = publiccode_file(name, None, url=url, size=size, cut_off=True)
+            return None
         body = self.json_body(response)
         if response.status == 200 and isinstance(body, dict):
-            forge = self.catalogue.forges[response.meta["forge_host"]]
-            url = forge.unit.blob_url(f"https://{context['host']}/{repo['full_name']}", repo["default_branch"],
-                                      body.get("path") or name)
             context["publiccode"] = publiccode_file(body.get("path") or name, fj.decode_contents(body), url=url,
-                                                    blob_id=body.get("sha"))
+                                                    blob_id=body.get("sha"), size=body.get("size"))
             return None
         if response.status == 404 and _says_missing(body):
             if name == "publiccode.yml":

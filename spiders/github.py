@@ -97,11 +97,15 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
         if data is None:
             return
         changed, unchanged = [], []
+        refused = self._errors_by_alias(response)
         for index, item in enumerate(response.meta["batch"]):
             node = data.get(f"r{index}")
             if not isinstance(node, dict) or node.get("databaseId") is None or "/" not in str(node.get("nameWithOwner")):
-                self.record_error(f"repository not found: {item['account_url']}" if not node
-                                  else f"{item['account_url']}: the answer could not be read")
+                # Only GitHub's explicit NOT_FOUND for this alias means "not found".
+                kind = refused.get(f"r{index}", ("", ""))[0]
+                self.record_error(f"repository not found: {item['account_url']}" if not node and kind == "NOT_FOUND"
+                                  else f"{item['account_url']}: not fetched (no answer for this repository)"
+                                  if not node else f"{item['account_url']}: the answer could not be read")
                 continue
             if self._changed(forge, node):
                 owner_name, name = node["nameWithOwner"].split("/", 1)

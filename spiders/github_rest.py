@@ -12,9 +12,11 @@ from __future__ import annotations
 from scrapy.http import Response
 
 from catalogue.forges import github as gh
-from catalogue.forges.base import needs_readme, publiccode_file
+from catalogue.forges.base import needs_readme
 from catalogue.harvest.items import SeenUnchanged
 from catalogue.readme import first_paragraph
+from catalogue.harvest.middlewares import download_cut_off
+from catalogue.publiccode.bounds import judge_fetched
 from catalogue.records import HarvestProblem
 from spiders.base import PaginationLoop, follow, next_link, problem_from_response
 
@@ -104,16 +106,15 @@ class GitHubRestMixin:
         repo = context["repo"]
         path = response.url.split("?")[0].rsplit("/", 1)[-1]
         if response.status == 200:
-            body = self.json_body(response) if "/contents/" in response.url else None
-            if isinstance(body, dict):
-                text, raw, sha = gh.decode_contents(body)
-                content = text if text is not None else raw
+            url = f"{repo['html_url'].rstrip('/')}/blob/{repo.get('default_branch') or 'HEAD'}/{path}"
+            cut_off, size = download_cut_off(response)
+            body = self.json_body(response) if "/contents/" in response.url and not cut_off else None
+            if cut_off:
+                context["publiccode"] = judge_fetched(path, None, size=size, cut_off=True, url=url)
+            elif isinstance(body, dict):
+                context["publiccode"] = gh.contents_publiccode(body, path=path, url=url)
             else:
-                content, sha = response.body, None
-            context["publiccode"] = publiccode_file(
-                path, content, blob_id=sha,
-                url=f"{repo['html_url'].rstrip('/')}/blob/{repo.get('default_branch') or 'HEAD'}/{path}",
-            )
+                context["publiccode"] = judge_fetched(path, response.body, url=url)
         elif response.status == 404 and path == "publiccode.yml" and "empty" not in response.text.lower():
             forge = self.catalogue.forges[response.meta["forge_host"]]
             return [("publiccode", self._publiccode_url(forge, repo, "publiccode.yaml"))]

@@ -15,9 +15,11 @@ from __future__ import annotations
 from scrapy.http import Response
 
 from catalogue.forges import gitlab as gl
-from catalogue.forges.base import needs_readme, publiccode_file
+from catalogue.forges.base import needs_readme
 from catalogue.harvest.items import AccountListing, SeenUnchanged
 from catalogue.readme import first_paragraph
+from catalogue.harvest.middlewares import download_cut_off
+from catalogue.publiccode.bounds import judge_fetched
 from spiders.base import ForgeSpider, PaginationLoop, Target, follow, next_link, problem_from_response
 
 
@@ -312,7 +314,9 @@ class GitLabSpider(ForgeSpider):
         if response.status == 200:
             blob = response.headers.get("X-Gitlab-Blob-Id", b"").decode("latin-1") or None
             url = f"https://{context['host']}/{project['path_with_namespace']}/-/blob/{project['default_branch']}/{path}"
-            context["publiccode"] = publiccode_file(path, response.body, blob_id=blob, url=url)
+            cut_off, size = download_cut_off(response)
+            context["publiccode"] = judge_fetched(path, None if cut_off else response.body, size=size, cut_off=cut_off,
+                                                  blob_id=blob, url=url)
             return None
         if response.status == 404 and path == "publiccode.yml":
             forge = self.catalogue.forges[response.meta["forge_host"]]

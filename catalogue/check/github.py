@@ -26,7 +26,7 @@ from catalogue.config import ForgeSettings
 from catalogue.errors import CatalogueError, ForgeUnreachableError, RepositoryNotFoundError
 from catalogue.forges import github as gh
 from catalogue.readme import first_paragraph
-from catalogue.forges.base import needs_readme, publiccode_file
+from catalogue.forges.base import needs_readme
 from catalogue.records import SourceRepository
 
 T = TypeVar("T")
@@ -104,9 +104,8 @@ def _by_rest(forge, client, owner: str, name: str, what: str, *, publisher_id: s
     for path in gh.PUBLICCODE_PATHS:
         contents = _optional(forge, f"{path} of {what}", lambda p=path: repo.get_contents(p, ref=branch))
         if contents is not None and not isinstance(contents, list):
-            text, data, sha = gh.decode_contents(contents.raw_data)
-            publiccode = publiccode_file(path, text if text is not None else data, blob_id=sha,
-                                         url=f"{raw['html_url'].rstrip('/')}/blob/{branch}/{path}")
+            publiccode = gh.contents_publiccode(contents.raw_data, path=path,
+                                                url=f"{raw['html_url'].rstrip('/')}/blob/{branch}/{path}")
             break
     # Raw answers: PyGithub's commit objects would fetch each listed commit again.
     commits = _optional(forge, f"the commits of {what}", lambda: client.requester.requestJsonAndCheck(

@@ -21,8 +21,9 @@ from catalogue.check.clients import gitlab_client
 from catalogue.config import ForgeSettings
 from catalogue.errors import CatalogueError, ForgeUnreachableError, RepositoryNotFoundError
 from catalogue.forges import gitlab as gl
+from catalogue.publiccode.bounds import judge_fetched
 from catalogue.readme import first_paragraph
-from catalogue.forges.base import needs_readme, publiccode_file
+from catalogue.forges.base import needs_readme
 from catalogue.records import SourceRepository
 
 T = TypeVar("T")
@@ -82,8 +83,9 @@ def fetch_gitlab_project(forge: ForgeSettings, path: str, *, publisher_id: str, 
             found = _optional(forge, f"{name} of {what}", lambda n=name: project.files.get(file_path=n, ref=branch))
             if found is not None:
                 text, raw = _decode(found.attributes.get("content"))
-                publiccode = publiccode_file(
-                    name, text if text is not None else raw, blob_id=found.attributes.get("blob_id"),
+                publiccode = judge_fetched(
+                    name, raw if raw is not None else text, size=found.attributes.get("size"),
+                    blob_id=found.attributes.get("blob_id"),
                     url=f"https://{forge.host}/{entity['path_with_namespace']}/-/blob/{branch}/{name}")
                 break
         commits = _optional(forge, f"the commits of {what}", lambda: project.commits.list(

@@ -41,6 +41,10 @@ _LATER_DEFAULTS = {"is_mirror": False, "mirror_of_url": None, "is_template": Fal
 # Bookkeeping that does not make an entry "changed" (see ``content_hash``).
 _NOT_CONTENT = frozenset({"fetched_at"})
 
+# Columns added after the first schema: left out of ``content_hash`` while empty, so
+# that the hashes of rows stored before them stay the same.
+_HASHED_WHEN_SET = frozenset({"publiccode_size", "publiccode_refused"})
+
 
 def entry_row(entry: CatalogueEntry) -> dict[str, Any]:
     """The ``repositories`` columns of ``entry`` (no bookkeeping columns) as a dict."""
@@ -57,6 +61,8 @@ def entry_row(entry: CatalogueEntry) -> dict[str, Any]:
     row["publiccode_url"] = file.url if file else None
     row["publiccode_blob_id"] = file.blob_id if file else None
     row["publiccode_raw"] = file.raw if file else None
+    row["publiccode_size"] = file.size if file else None
+    row["publiccode_refused"] = file.refused if file else None
     row["name"] = entry.name
     row["short_description"] = entry.short_description
     row["long_description"] = entry.long_description
@@ -91,7 +97,8 @@ def content_hash(row: Mapping[str, Any], document: Mapping[str, Any] | None) -> 
     ``fetched_at`` is left out: fetching the same facts again is not a change.
     """
     content = {k: v for k, v in row.items()
-               if k not in _NOT_CONTENT and not (k in _LATER_DEFAULTS and v == _LATER_DEFAULTS[k])}
+               if k not in _NOT_CONTENT and not (k in _HASHED_WHEN_SET and v is None)
+               and not (k in _LATER_DEFAULTS and v == _LATER_DEFAULTS[k])}
     text = json.dumps(
         {"entry": content, "publiccode": document},
         sort_keys=True,
@@ -119,6 +126,8 @@ def entry_from_rows(row: Mapping[str, Any], document: Mapping[str, Any] | None) 
             url=row["publiccode_url"],
             blob_id=row["publiccode_blob_id"],
             raw=bytes(row["publiccode_raw"]) if row["publiccode_raw"] is not None else None,
+            size=row.get("publiccode_size"),
+            refused=row.get("publiccode_refused"),
         )
     source = SourceRepository(
         **fields,

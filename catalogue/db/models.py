@@ -127,6 +127,9 @@ class Repository(Base):
     publiccode_url: Mapped[str | None] = mapped_column(Text)
     publiccode_blob_id: Mapped[str | None] = mapped_column(String(128))
     publiccode_raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Why a publiccode.yml was not read (catalogue.publiccode.bounds.REFUSALS), and its size.
+    publiccode_size: Mapped[int | None]
+    publiccode_refused: Mapped[str | None] = mapped_column(Text)
     readme_excerpt: Mapped[str | None] = mapped_column(Text)
     problems: Mapped[json_value]
     # The normalised CatalogueEntry fields.

@@ -61,18 +61,15 @@ class FileRoutes:
     raw_web_prefix: str
 
 
-def publiccode_file(path: str, content: bytes | str | None, *, url: str | None,
-                    blob_id: str | None = None) -> PubliccodeFile:
-    """The one builder of ``PubliccodeFile``: ``content`` as the forge gave it (bytes
-    are decoded as UTF-8; bytes that are not valid UTF-8 are kept in ``raw`` with
-    ``text=None``, so the validator can say so). ``None`` content: the file exists but
-    its text was not given (a binary or oversized blob)."""
-    if isinstance(content, bytes):
-        try:
-            return PubliccodeFile(path=path, text=content.decode("utf-8"), url=url, blob_id=blob_id)
-        except UnicodeDecodeError:
-            return PubliccodeFile(path=path, text=None, raw=content, url=url, blob_id=blob_id)
-    return PubliccodeFile(path=path, text=content, url=url, blob_id=blob_id)
+def publiccode_file(path: str, content: bytes | str | None, *, url: str | None, blob_id: str | None = None,
+                    size: int | str | None = None, cut_off: bool = False, binary: bool = False) -> PubliccodeFile:
+    """The ``PubliccodeFile`` of a file a forge handed over, judged against the bounds of
+    ``catalogue.publiccode.bounds.judge_fetched`` (the one builder: bytes decoded as
+    UTF-8, other bytes kept in ``raw``; too large by ``size`` or cut off, or binary:
+    refused with no content). ``content`` ``None``: the forge sent no text."""
+    from catalogue.publiccode.bounds import judge_fetched
+
+    return judge_fetched(path, content, size=size, cut_off=cut_off, binary=binary, url=url, blob_id=blob_id)
 
 
 def needs_readme(description: str | None, *, has_publiccode: bool | None, empty: bool = False) -> bool:

@@ -10,22 +10,35 @@ a new attempt of the same request (Scrapy's RetryMiddleware ignores ``Retry-Afte
 and pauses before a request that is sure to be refused (remaining budget 0). Waits
 are scaled by ``CATALOGUE_WAIT_SCALE`` (tests set 0: waiting becomes instant) and
 recorded in the crawl stats as asked, unscaled.
+
+``AnswerWithoutDataRetryMiddleware`` asks a GraphQL endpoint again, with backoff and
+jitter, when an HTTP 200 answer lacks its data (empty, ``data: null``, a partial answer
+with a transient error), so that it is never read as "not found".
+
+``FileSizeLimitMiddleware`` stops the download of a repository file past twice the
+publiccode.yml bound.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import random
+import re
 import time
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import StopDownload
 from scrapy.http import Response
 
 from catalogue.config import ForgeSettings
 from catalogue.forges.registry import registered
 from catalogue.harvest.context import catalogue_settings
 from catalogue.harvest.ratelimit import graphql_rate_limited, rate_limit_wait, remaining_budget
+from catalogue.publiccode.bounds import MAX_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -142,3 +155,171 @@ class RateLimitMiddleware:
         self._pause(host, wait)
         meta = dict(request.meta, rate_limit_attempts=attempts + 1)
         return request.replace(meta=meta, dont_filter=True)
+
+
+#: GraphQL error types that say the query may succeed when asked again.
+TRANSIENT_ERROR_TYPES = frozenset({"TIMEOUT", "INTERNAL", "INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE"})
+_TRANSIENT_TEXT = re.compile(r"time[d ]?\s?out|something went wrong|try again|temporarily|internal server error", re.I)
+
+#: First wait before asking again, in seconds; it doubles with every retry, up to
+#: ``MAX_BACKOFF_SECONDS``, with jitter (half fixed, half random).
+BACKOFF_SECONDS = 1.0
+MAX_BACKOFF_SECONDS = 60.0
+
+
+def missing_data(body: bytes) -> str | None:
+    """Why a GraphQL answer (HTTP 200) lacks the data it must carry, or ``None`` when it
+    is an answer to believe.
+
+    Missing: an empty body, a body that is not a JSON object, ``"data": null`` or no
+    ``data`` (GitHub's answer to a query that timed out on its side; GitLab's too), and
+    a partial answer whose ``errors`` include a transient one (type ``TIMEOUT``,
+    ``INTERNAL``, ..., or a message such as "Something went wrong ... timeout").
+    Believed: data with no errors, or with errors that are answers about one alias
+    (``NOT_FOUND``, ``FORBIDDEN``: only those mean "not found" or "refused"). A
+    ``RATE_LIMITED`` answer is left to ``RateLimitMiddleware``.
+    """
+    if not body.strip():
+        return "empty answer"
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return "answer is not JSON"
+    if not isinstance(answer, dict):
+        return "answer is not a JSON object"
+    errors = [e for e in answer.get("errors") or () if isinstance(e, dict)]
+    if any(e.get("type") == "RATE_LIMITED" for e in errors):
+        return None
+    if answer.get("data") is None:
+        first = next((str(e.get("message")) for e in errors if e.get("message")), "")
+        return "data: null" + (f" ({first[:200]})" if first else "")
+    for error in errors:
+        kind, message = str(error.get("type") or ""), str(error.get("message") or "")
+        if kind in TRANSIENT_ERROR_TYPES or (kind not in ("NOT_FOUND", "FORBIDDEN") and _TRANSIENT_TEXT.search(message)):
+            return f"partial answer ({kind or message[:200]})"
+    return None
+
+
+def backoff_delay(retry_times: int, rng: random.Random | None = None) -> float:
+    """Seconds to wait before retry number ``retry_times`` (1-based): exponential
+    backoff from :data:`BACKOFF_SECONDS`, capped at :data:`MAX_BACKOFF_SECONDS`, with
+    "equal jitter" (half the delay fixed, half uniformly random), so that retries of
+    many requests spread out instead of arriving together."""
+    delay = min(MAX_BACKOFF_SECONDS, BACKOFF_SECONDS * 2 ** max(retry_times - 1, 0))
+    return delay / 2 + (rng or random).uniform(0, delay / 2)
+
+
+class AnswerWithoutDataRetryMiddleware:
+    """Ask a forge's GraphQL endpoint again when its HTTP 200 answer lacks the data it
+    must carry (see :func:`missing_data`), so that such an answer is never read as
+    "not found".
+
+    Retries go through Scrapy's own ``get_retry_request`` (``RETRY_TIMES``, the
+    ``retry/*`` stats, the give-up log line), whatever ``dont_retry`` says (that flag
+    is about HTTP status codes); each waits :func:`backoff_delay` seconds, scaled by
+    ``CATALOGUE_WAIT_SCALE`` (tests set 0). Once the retries are spent, the last answer
+    goes to the spider, which keeps what the store knows. Counted in
+    ``catalogue/graphql/answers_without_data``.
+    """
+
+    def __init__(self, crawler, graphql_urls: set[str], wait_scale: float) -> None:
+        self.crawler = crawler
+        self.graphql_urls = graphql_urls
+        self.wait_scale = wait_scale
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        forges = catalogue_settings(crawler).forges.values()
+        urls = {forge.graphql_url for forge in forges if forge.graphql_url}
+        return cls(crawler, urls, crawler.settings.getfloat("CATALOGUE_WAIT_SCALE", 1.0))
+
+    async def process_request(self, request: Request, spider=None):
+        until = request.meta.get("retry_not_before")
+        if until is not None:
+            delay = until - time.time()
+            if delay > 0 and self.wait_scale > 0:
+                await asyncio.sleep(delay * self.wait_scale)
+        return None
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        if response.status != 200 or request.method != "POST" or request.url not in self.graphql_urls:
+            return response
+        reason = missing_data(response.body)
+        if reason is None:
+            return response
+        self.crawler.stats.inc_value("catalogue/graphql/answers_without_data")
+        retry = get_retry_request(request, spider=spider or self.crawler.spider,
+                                  reason=f"GraphQL answer without data: {reason}")
+        if retry is None:
+            logger.warning("%s: GraphQL answer still without data after retries (%s)", request.url, reason)
+            return response
+        wait = backoff_delay(retry.meta["retry_times"])
+        logger.info("%s: GraphQL answer without data (%s); asking again in %.1f s", request.url, reason, wait)
+        retry.meta["retry_not_before"] = time.time() + wait
+        return retry
+
+
+#: Largest answer read for one repository file (a publiccode.yml or README, raw or
+#: through a contents API): twice ``bounds.MAX_BYTES``, as a file within the bound takes
+#: at most 4/3 of its size in base64 inside a JSON answer.
+MAX_FILE_ANSWER_BYTES = 2 * MAX_BYTES
+_FILE_NAMES = ("publiccode.yml", "publiccode.yaml", "readme", "readme.md")
+
+
+def is_file_request(request: Request) -> bool:
+    """True for a GET of a repository file the crawl reads (publiccode.yml/.yaml or the
+    README; raw host, GitHub contents or GitLab files API), by its URL path."""
+    if request.method != "GET":
+        return False
+    segments = [unquote(s).lower() for s in urlsplit(request.url).path.split("/") if s]
+    if segments and segments[-1] == "raw":  # GitLab: /projects/:id/repository/files/:path/raw
+        segments = segments[:-1]
+    return bool(segments) and unquote(segments[-1]).rsplit("/", 1)[-1] in _FILE_NAMES
+
+
+def download_cut_off(response: Response) -> tuple[bool, int | None]:
+    """``(cut_off, size)`` of an answer to a file request: cut off when
+    :class:`FileSizeLimitMiddleware` stopped its download; ``size`` is the size in bytes
+    the server announced (``Content-Length``), ``None`` when it did not."""
+    stopped = "download_stopped" in response.flags
+    expected = response.meta.get("download_expected_size") if response.request is not None else None
+    return stopped, expected if isinstance(expected, int) and expected > 0 else None
+
+
+class FileSizeLimitMiddleware:
+    """Stop downloading a repository file once its answer passes
+    :data:`MAX_FILE_ANSWER_BYTES`, so that a 50 MB publiccode.yml never crosses the
+    network whole: through Scrapy's ``headers_received`` / ``bytes_received`` signals and
+    ``StopDownload(fail=False)``, the callback gets the answer cut off and flagged
+    ``download_stopped`` (read it with :func:`download_cut_off`; the mappers then judge
+    the file too large). Counted in ``catalogue/downloads/stopped``."""
+
+    def __init__(self, stats) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        middleware = cls(crawler.stats)
+        crawler.signals.connect(middleware.headers_received, signal=signals.headers_received)
+        crawler.signals.connect(middleware.bytes_received, signal=signals.bytes_received)
+        return middleware
+
+    def _stop(self, request: Request) -> None:
+        self.stats.inc_value("catalogue/downloads/stopped")
+        logger.info("%s: more than %d bytes; download stopped", request.url, MAX_FILE_ANSWER_BYTES)
+        raise StopDownload(fail=False)
+
+    def headers_received(self, headers, body_length, request, spider=None):
+        if not is_file_request(request):
+            return
+        request.meta["download_expected_size"] = body_length
+        if body_length and body_length > MAX_FILE_ANSWER_BYTES:
+            self._stop(request)
+
+    def bytes_received(self, data, request, spider=None):
+        if not is_file_request(request):
+            return
+        received = request.meta.get("download_received", 0) + len(data)
+        request.meta["download_received"] = received
+        if received > MAX_FILE_ANSWER_BYTES:
+            self._stop(request)

@@ -2,7 +2,10 @@
 
 ``NormalisePipeline`` turns each ``SourceRepository`` into a ``CatalogueEntry``;
 ``StorePipeline`` upserts entries in batches (one transaction per batch) and marks
-repositories that a completely listed account no longer lists as gone.
+repositories that a completely listed account no longer lists as gone. A batch the
+database refuses is split in halves until only the entries that fail on their own are
+left: each of them fails alone, counted (``catalogue/errors/store``) and named in the
+crawl's errors, and every other entry of the batch is stored.
 """
 
 from __future__ import annotations
@@ -61,8 +64,10 @@ class StorePipeline:
         self.stats = stats
         self.now = now
         self.store = None
+        self.spider = None
         self.buffer: list[CatalogueEntry] = []
         self.seen: set[tuple[str, str]] = set()
+        self.failed: list[str] = []  # "url: error" of entries the database refused
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -70,6 +75,7 @@ class StorePipeline:
         return cls(catalogue_settings(crawler).db, crawl_id, crawler.stats, crawl_now(crawler))
 
     def open_spider(self, spider=None):
+        self.spider = spider
         self.store = open_store(self.db_url)
         if self.crawl_id is None:
             self.crawl_id = self.store.begin_crawl(self.now)
@@ -77,11 +83,37 @@ class StorePipeline:
     def _flush(self) -> None:
         if not self.buffer:
             return
-        counts = self.store.upsert_entries(self.buffer, self.crawl_id)
+        batch, self.buffer = self.buffer, []
+        self._store(batch)
+
+    def _store(self, batch: list[CatalogueEntry]) -> None:
+        """Upsert ``batch``; when the database refuses it, store each half on its own,
+        down to single entries, so that only the guilty entries fail (about
+        2 log2(len(batch)) extra transactions per guilty entry)."""
+        try:
+            counts = self.store.upsert_entries(batch, self.crawl_id)
+        except Exception as exc:  # a database error on one repository never ends a crawl
+            if len(batch) > 1:
+                middle = len(batch) // 2
+                self._store(batch[:middle])
+                self._store(batch[middle:])
+            else:
+                self._store_failed(batch[0], exc)
+            return
         self.stats.inc_value("catalogue/repositories/created", counts.created)
         self.stats.inc_value("catalogue/repositories/changed", counts.changed)
         self.stats.inc_value("catalogue/repositories/unchanged", counts.unchanged)
-        self.buffer.clear()
+
+    def _store_failed(self, entry: CatalogueEntry, exc: Exception) -> None:
+        detail = " ".join(str(exc).split())[:300]
+        message = f"{entry.source.url}: could not be stored: {type(exc).__name__}: {detail}"
+        self.failed.append(message)
+        self.stats.inc_value("catalogue/errors/store")
+        record = getattr(self.spider, "record_error", None)
+        if record is not None:
+            record(message)  # logged, counted in catalogue/errors and kept for the crawl record
+        else:
+            logger.error("%s", message)
 
     def process_item(self, item, spider=None):
         if isinstance(item, SeenUnchanged):
@@ -117,7 +149,7 @@ class StorePipeline:
                     self.crawl_id,
                     crawl_now_end(),
                     requests=int(stats.get("downloader/request_count", 0)),
-                    errors=list(getattr(spider, "crawl_errors", [])),
+                    errors=list(getattr(spider, "crawl_errors", self.failed)),
                     stats=json_safe_stats(stats),
                 )
         finally:

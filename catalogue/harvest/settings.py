@@ -34,6 +34,10 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
 DOWNLOADER_MIDDLEWARES = {
     # Retry-After and rate-limit budgets before Scrapy's own retry middleware (550).
     "catalogue.harvest.middlewares.RateLimitMiddleware": 540,
+    # GraphQL answers without their data, asked again (after rate limits are judged).
+    "catalogue.harvest.middlewares.AnswerWithoutDataRetryMiddleware": 530,
+    # Repository files (publiccode.yml, README) are not downloaded past 2 MiB.
+    "catalogue.harvest.middlewares.FileSizeLimitMiddleware": 560,
     # Tokens are added last, right before the download, from memory only: they are
     # never part of a scheduled request (JOBDIR) or a spider's meta.
     "catalogue.harvest.middlewares.ForgeAuthMiddleware": 950,

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import click
 import requests
 
+from catalogue.publiccode import bounds
 from catalogue.publiccode.files import local_reader
 from catalogue.publiccode.parser import parse_publiccode
 from catalogue.records import PubliccodeDocument
@@ -68,23 +69,29 @@ def resolve(source: str) -> tuple[str, str | None]:
     return source, f"no {' or '.join(FILE_NAMES)} in the directory {source}"
 
 
-def _read(source: str) -> tuple[bytes | None, str | None]:
-    """Return ``(content, problem)`` for a path, an http(s) URL or ``-`` (stdin)."""
+def _read(source: str) -> tuple[bytes | None, str | None, int | None]:
+    """Return ``(content, problem, size)`` for a path, an http(s) URL or ``-`` (stdin).
+
+    At most ``bounds.MAX_BYTES + 1`` bytes are kept (``bounds.read_bounded``); ``size``
+    is the whole size in bytes, counted."""
+    chunk = 64 * 1024
     if source == "-":
-        return sys.stdin.buffer.read(), None
+        return *bounds.read_bounded(iter(lambda: sys.stdin.buffer.read(chunk), b"")), None
     if source.startswith(("http://", "https://")):
         try:
-            response = requests.get(source, timeout=TIMEOUT)
+            with requests.get(source, timeout=TIMEOUT, stream=True) as response:
+                if response.status_code != 200:
+                    return None, f"cannot fetch {source}: HTTP {response.status_code}", None
+                content, size = bounds.read_bounded(response.iter_content(chunk))
         except requests.RequestException as exc:
-            return None, fetch_problem(source, exc)
-        if response.status_code != 200:
-            return None, f"cannot fetch {source}: HTTP {response.status_code}"
-        return response.content, None
+            return None, fetch_problem(source, exc), None
+        return content, None, size
     try:
         with open(source, "rb") as fh:
-            return fh.read(), None
+            content, size = bounds.read_bounded(iter(lambda: fh.read(chunk), b""))
+            return content, None, size
     except OSError as exc:
-        return None, f"cannot read {source}: {exc.strerror or exc}"
+        return None, f"cannot read {source}: {exc.strerror or exc}", None
 
 
 def is_unreadable(doc: PubliccodeDocument) -> bool:
@@ -144,9 +151,9 @@ def validate(sources: tuple[str, ...], fmt: str, repository_url: str | None,
     reports = []
     for given in sources:
         source, problem = resolve(given)
-        content = None
+        content = size = None
         if problem is None:
-            content, problem = _read(source)
+            content, problem, size = _read(source)
         name = "<stdin>" if source == "-" else source
         if content is None:
             status = max(status, 2)
@@ -156,7 +163,7 @@ def validate(sources: tuple[str, ...], fmt: str, repository_url: str | None,
                 click.echo(f"{name}: error: {problem}", err=True)
                 click.echo(f"{name}: unreadable")
             continue
-        doc = parse_publiccode(content, path=name, repository_url=repository_url,
+        doc = parse_publiccode(content, path=name, repository_url=repository_url, size=size,
                                organisation_uri=organisation_uri, read_file=local_reader(source))
         state = verdict(doc)
         status = max(status, {"unreadable": 2, "invalid": 1, "valid": 0}[state])

@@ -46,9 +46,12 @@ def parse_publiccode_file(path: str | Path, **options) -> PubliccodeDocument:
         if not found:
             raise PubliccodeReadError(f"{target}: no publiccode.yml or publiccode.yaml in this folder")
         target = found[0]
+    from catalogue.publiccode.bounds import read_bounded
+
     try:
-        content = target.read_bytes()
+        with target.open("rb") as handle:
+            content, size = read_bounded(iter(lambda: handle.read(64 * 1024), b""))
     except OSError as exc:
         raise PubliccodeReadError(f"{target}: cannot read: {exc.strerror or exc}") from None
     options.setdefault("read_file", local_reader(str(target)))
-    return parse_publiccode(content, path=target.name, **options)
+    return parse_publiccode(content, path=target.name, size=size, **options)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from catalogue.publiccode import checks, repository, validator
+from catalogue.publiccode import bounds, checks, repository, validator
 from catalogue.publiccode.i18n import N_
 from catalogue.publiccode.reader import read_yaml
 from catalogue.publiccode.schema import Place, Walker
-from catalogue.records import PubliccodeDocument, ValidationMessage
+from catalogue.records import PubliccodeDocument, PubliccodeFile, ValidationMessage
 
 
 def parse_publiccode(
@@ -23,6 +23,7 @@ def parse_publiccode(
     repository_files: frozenset[str] | None = None,
     raw_base_url: str | None = None,
     read_file: Callable[[str], bytes | None] | None = None,
+    size: int | None = None,
 ) -> PubliccodeDocument:
     """Parse and validate a publiccode.yml.
 
@@ -37,14 +38,19 @@ def parse_publiccode(
     ``read_file``: where the repository's files can be read (a local checkout), a
     function from a path relative to the repository root to its bytes, ``None`` when
     missing; relative paths must then exist, and the logo must be an image of its kind.
+    ``size``: the file's whole size in bytes when ``content`` is only its beginning
+    (``bounds.read_bounded``); over ``bounds.MAX_BYTES`` the file is refused as too large.
 
     Returns a :class:`~catalogue.records.PubliccodeDocument` whose ``messages`` hold every
     problem found (errors and warnings, sorted by line and column; messages without a
     place, such as a missing top-level key, come last, in key order); each message keeps
-    its gettext ``template``, ``hint_template`` and ``params``. ``valid`` is false when there is
-    an error. Unreadable input gives ``data={}``. Never raises for bad content.
+    its gettext ``template``, ``hint_template`` and ``params``; past
+    ``bounds.MAX_MESSAGES`` (100) they end in one "and N more messages" message.
+    ``valid`` is false when there is an error. Unreadable input gives ``data={}``. Never raises for bad content.
     Rules: the publiccode.yml standard, with verdicts as italia/publiccode-parser-go.
     """
+    if size is not None and size > bounds.MAX_BYTES:
+        return bounds.refused_document(PubliccodeFile(path=path, text=None, size=size, refused="too large"))
     read = read_yaml(content)
     w = Walker(options={"repository_files": repository_files, "read_file": read_file})
     for p in read.problems:
@@ -78,6 +84,7 @@ def parse_publiccode(
                            template=m.template, hint_template=m.hint_template, params=dict(m.params))
          for m in w.messages),
         key=message_order))
+    messages = bounds.cut_messages(messages)
     nl = data.get("nl") if isinstance(data.get("nl"), dict) else None
     if nl is None and isinstance(data.get("NL"), dict):
         nl = data["NL"]

@@ -17,11 +17,14 @@ from typing import Any
 
 import yaml
 
+from catalogue.publiccode.bounds import (
+    MAX_BYTES,
+    BoundedLoader,
+    BoundExceeded,
+    looks_binary,
+    utf16_without_bom,
+)
 from catalogue.publiccode.i18n import N_
-
-#: Largest file accepted, in bytes. Real files are a few KiB; the largest in the
-#: corpus is below 20 KiB.
-MAX_BYTES = 1_000_000
 
 #: Largest number of nodes visited while reading (bounds alias expansion).
 MAX_NODES = 200_000
@@ -118,22 +121,27 @@ class ReadError(Exception):
 def decode(content: str | bytes) -> str:
     """Decode ``content`` as UTF-8 (BOM allowed and dropped).
 
-    Raises :class:`ReadError` for a file over :data:`MAX_BYTES`, a UTF-16/32 byte-order
-    mark, or bytes that are not UTF-8 (naming the line and column of the first bad byte).
+    Raises :class:`ReadError` for a file over :data:`MAX_BYTES` (refused: too large), a
+    UTF-16/32 byte-order mark or UTF-16 text without one, a binary file (NUL bytes;
+    refused: binary), or bytes that are not UTF-8 (naming the line and column of the
+    first bad byte).
     """
     if isinstance(content, str):
-        if len(content.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-            raise ReadError(_too_big())
+        size = len(content.encode("utf-8", "surrogatepass"))
+        if size > MAX_BYTES:
+            raise ReadError(_refused(BoundExceeded("too large", size)))
         text = content
     else:
         if len(content) > MAX_BYTES:
-            raise ReadError(_too_big())
-        for bom, name in _BOMS:
-            if content.startswith(bom):
-                raise ReadError(Problem(
-                    "error", "", N_("the file is encoded as %(encoding)s, not UTF-8"), 1, 1,
-                    N_("Save the file as UTF-8 (without a byte-order mark) and commit it again."),
-                    {"encoding": name}))
+            raise ReadError(_refused(BoundExceeded("too large", len(content))))
+        encoding = next((name for bom, name in _BOMS if content.startswith(bom)), None) or utf16_without_bom(content)
+        if encoding is not None:
+            raise ReadError(Problem(
+                "error", "", N_("the file is encoded as %(encoding)s, not UTF-8"), 1, 1,
+                N_("Save the file as UTF-8 (without a byte-order mark) and commit it again."),
+                {"encoding": encoding}))
+        if looks_binary(content):
+            raise ReadError(_refused(BoundExceeded("binary", len(content))))
         try:
             text = content.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -150,20 +158,17 @@ def decode(content: str | bytes) -> str:
     return text
 
 
-def _too_big() -> Problem:
-    return Problem("error", "", N_("the file is larger than %(limit)s bytes"), None, None,
-                   N_("A publiccode.yml is a few kilobytes; remove embedded data or generated content."),
-                   {"limit": str(MAX_BYTES)})
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe loader that only composes (nodes), never constructs objects."""
+def _refused(exc: BoundExceeded) -> Problem:
+    """The reading problem of a passed bound (its message starts with "refused:")."""
+    return Problem("error", "", exc.message, exc.line, exc.column, exc.hint, exc.message_params())
 
 
 def read_yaml(content: str | bytes) -> ReadResult:
     """Read ``content`` into a :class:`Node` tree without raising.
 
-    Problems reported: size, encoding, YAML syntax (with line and column), several
+    Problems reported: the bounds of ``catalogue.publiccode.bounds`` (size, nesting
+    depth, keys, string length, size after alias expansion; each passed bound is one
+    "refused: ..." error), encoding, YAML syntax (with line and column), several
     documents, duplicate keys (naming both lines), complex keys, too many nodes.
     Warnings: TAB characters. ``root`` is ``None`` when nothing could be read.
     """
@@ -180,7 +185,7 @@ def read_yaml(content: str | bytes) -> ReadResult:
             idx - (text.rfind("\n", 0, idx) + 1) + 1,
             N_("YAML does not allow TABs for indentation; use spaces.")))
     try:
-        loader = _Loader(text)
+        loader = BoundedLoader(text)
         try:
             yaml_root = loader.get_single_node()
         finally:
@@ -193,6 +198,9 @@ def read_yaml(content: str | bytes) -> ReadResult:
             line, column,
             N_("Remove the control character (it is often left by copying from another program)."),
             {"character": f"U+{exc.character:04X}"}))
+        return ReadResult(None, problems, text)
+    except BoundExceeded as exc:
+        problems.append(_refused(exc))
         return ReadResult(None, problems, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

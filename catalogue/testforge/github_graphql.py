@@ -241,7 +241,12 @@ class GhCommit:
 
 
 class GhBlob:
-    """The ``Blob`` type: a text file of the default branch."""
+    """The ``Blob`` type: a file of the default branch. As GitHub does, ``text`` is
+    ``null`` for a binary file (a NUL byte in its first 8,000 bytes) and cut at
+    :data:`TRUNCATE` bytes for a large one, with ``isTruncated``."""
+
+    #: Where GitHub cuts a blob's text (512 KiB, as observed; not documented).
+    TRUNCATE = 512 * 1024
 
     def __init__(self, text: str) -> None:
         data = text.encode("utf-8")
@@ -249,9 +254,9 @@ class GhBlob:
         self.abbreviatedOid = self.oid[:7]
         self.id = _node_id("Blob", self.oid)
         self.byteSize = len(data)
-        self.isBinary = False
-        self.isTruncated = False
-        self.text = text
+        self.isBinary = b"\x00" in data[:8000]
+        self.isTruncated = not self.isBinary and len(data) > self.TRUNCATE
+        self.text = None if self.isBinary else data[:self.TRUNCATE].decode("utf-8", "replace")
 
 
 class GhTree:

@@ -286,7 +286,11 @@ class GitHubRest:
             "size": len(text.encode("utf-8")), "url": f"{url}/{path}?ref={repo.default_branch}",
             "html_url": f"{self.web}/{repo.full_name}/blob/{repo.default_branch}/{path}", "download_url": raw_url,
         }
-        if with_content:
+        if with_content and entry["size"] > 1024 * 1024:
+            # GitHub inlines files up to 1 MiB; larger ones come without their content.
+            entry["encoding"] = "none"
+            entry["content"] = ""
+        elif with_content:
             entry["encoding"] = "base64"
             entry["content"] = b64_lines(text.encode("utf-8"))
         return entry

@@ -199,7 +199,8 @@ class GlRepository:
                 if text is not None:
                     oid = git_blob_sha(text)
                     found.append({"id": _gid("Blob", oid), "oid": oid, "path": path, "name": path.rsplit("/", 1)[-1],
-                                  "rawBlob": text, "rawTextBlob": text, "size": len(text.encode("utf-8")),
+                                  "rawBlob": text, "rawTextBlob": None if "\x00" in text[:8000] else text,
+                                  "size": len(text.encode("utf-8")),
                                   "webUrl": f"{web}/{path}"})
         return connection(found, info, None, None, strict=False)
 

@@ -256,6 +256,10 @@ class _Handler(BaseHTTPRequestHandler):
         body_out = b"" if self.command == "HEAD" else response.body
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
-        self.wfile.write(body_out)
+        try:
+            self.wfile.write(body_out)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client stopped reading (a crawler that cut off a large file): its choice.
+            self.close_connection = True
 
     do_GET = do_POST = do_HEAD = do_PUT = do_PATCH = do_DELETE = _serve

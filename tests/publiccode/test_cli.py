@@ -59,11 +59,20 @@ def test_url_input_uses_requests(monkeypatch):
         status_code = 200
         content = MINIMAL.encode()
 
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def iter_content(self, size):
+            return iter([self.content[i:i + size] for i in range(0, len(self.content), size)])
+
     calls = []
     monkeypatch.setattr("catalogue.publiccode.cli.requests.get",
-                        lambda url, timeout: calls.append(url) or Response())
+                        lambda url, timeout, stream: calls.append((url, stream)) or Response())
     result = CliRunner().invoke(validate, ["https://example.org/publiccode.yml"])
-    assert result.exit_code == 0 and calls == ["https://example.org/publiccode.yml"]
+    assert result.exit_code == 0 and calls == [("https://example.org/publiccode.yml", True)]
 
 
 def test_a_local_file_is_checked_against_its_folder(tmp_path):
@@ -127,7 +136,7 @@ def test_invalid_and_valid_files_keep_their_verdict(tmp_path):
 def test_a_url_that_cannot_be_fetched_is_one_clear_line(monkeypatch):
     import requests
 
-    def refuse(url, timeout):
+    def refuse(url, timeout, stream=False):
         raise requests.exceptions.ConnectionError(
             "HTTPSConnectionPool(host='git.example.nl', port=443): Max retries exceeded with url: "
             "/publiccode.yml (Caused by NameResolutionError(\"<urllib3.connection.HTTPSConnection object>: "
@@ -142,7 +151,7 @@ def test_a_url_that_cannot_be_fetched_is_one_clear_line(monkeypatch):
     assert "Max retries" not in result.output
     assert result.stdout.strip() == "https://git.example.nl/publiccode.yml: unreadable"
 
-    def slow(url, timeout):
+    def slow(url, timeout, stream=False):
         raise requests.exceptions.ConnectTimeout("HTTPSConnectionPool(...): Max retries exceeded")
 
     monkeypatch.setattr("catalogue.publiccode.cli.requests.get", slow)

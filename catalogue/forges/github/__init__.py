@@ -24,7 +24,8 @@ import json
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping, Sequence
 
-from catalogue.forges.base import Listed, publiccode_file
+from catalogue.forges.base import Listed
+from catalogue.publiccode.bounds import judge_fetched
 from catalogue.records import PubliccodeFile, Release, SourceRepository
 from catalogue.timeutil import parse_time
 from catalogue.urls import canonical_repository_url
@@ -204,8 +205,10 @@ def _publiccode_from_graphql(node: Mapping[str, Any], url: str, branch: str | No
         blob = node.get(key)
         if not isinstance(blob, Mapping) or "oid" not in blob:
             continue
-        text = blob.get("text") if not blob.get("isBinary") else None
-        return publiccode_file(path, text, url=f"{url}/blob/{branch or 'HEAD'}/{path}", blob_id=blob.get("oid"))
+        # GitHub cuts the text of a large blob (isTruncated): judged by its byteSize.
+        return judge_fetched(path, None if blob.get("isBinary") else blob.get("text"), size=blob.get("byteSize"),
+                             cut_off=bool(blob.get("isTruncated")), binary=bool(blob.get("isBinary")),
+                             url=f"{url}/blob/{branch or 'HEAD'}/{path}", blob_id=blob.get("oid"))
     return None
 
 
@@ -304,6 +307,17 @@ def decode_contents(answer: Mapping[str, Any]) -> tuple[str | None, bytes | None
     except UnicodeDecodeError:
         text = None
     return text, raw, answer.get("sha")
+
+
+def contents_publiccode(answer: Mapping[str, Any], *, path: str, url: str | None) -> PubliccodeFile:
+    """The publiccode.yml of a ``GET .../contents/{path}`` answer, judged by
+    ``catalogue.publiccode.bounds.judge_fetched``: GitHub withholds the content of a file
+    over 1 MiB (``encoding: "none"``, docs.github.com/rest/repos/contents), which is
+    then refused as too large with its ``size``, never read as empty or missing."""
+    if answer.get("encoding") == "none":
+        return judge_fetched(path, None, size=answer.get("size"), cut_off=True, url=url, blob_id=answer.get("sha"))
+    text, raw, sha = decode_contents(answer)
+    return judge_fetched(path, raw if raw is not None else text, size=answer.get("size"), url=url, blob_id=sha)
 
 
 def last_commit_date(commits: Sequence[Mapping[str, Any]] | None) -> datetime | None:

@@ -16,7 +16,8 @@ from functools import lru_cache
 from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
-from catalogue.forges.base import Listed, publiccode_file
+from catalogue.forges.base import Listed
+from catalogue.publiccode.bounds import judge_fetched
 from catalogue.records import HarvestProblem, PubliccodeFile, Release, SourceRepository
 from catalogue.timeutil import parse_time
 from catalogue.urls import canonical_repository_url
@@ -234,7 +235,7 @@ def details_query(full_paths: Sequence[str], *, with_readme: bool = False) -> st
         "      id fullPath\n"
         "      repository {\n"
         "        rootRef empty exists\n"
-        f"        blobs(paths: {json_list(paths)}) {{ nodes {{ path oid rawTextBlob }} }}\n"
+        f"        blobs(paths: {json_list(paths)}) {{ nodes {{ path oid size rawTextBlob }} }}\n"
         "        tree { lastCommit { committedDate } }\n"
         "      }\n"
         "      languages { name share }\n"
@@ -269,8 +270,12 @@ def graphql_details(node: Mapping[str, Any], project: Mapping[str, Any], host: s
         blob = blobs.get(path)
         if blob is not None:
             branch = project.get("default_branch") or repository.get("rootRef") or "HEAD"
-            publiccode = publiccode_file(path, blob.get("rawTextBlob"), blob_id=blob.get("oid"),
-                                         url=f"https://{host}/{project['path_with_namespace']}/-/blob/{branch}/{path}")
+            # GitLab gives no rawTextBlob for a binary blob; ``size`` is in bytes.
+            publiccode = judge_fetched(
+                path, blob.get("rawTextBlob"), size=blob.get("size"), blob_id=blob.get("oid"),
+                binary=blob.get("rawTextBlob") is None and bool(blob.get("size")),
+                url=f"https://{host}/{project['path_with_namespace']}/-/blob/{branch}/{path}",
+            )
             break
     last_commit = ((repository.get("tree") or {}).get("lastCommit") or {}).get("committedDate")
     releases = (node.get("releases") or {}).get("nodes") or []
