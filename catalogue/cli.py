@@ -45,9 +45,9 @@ def _now_option(func):
                         help="Fix 'today' (ISO 8601, e.g. 2026-01-01T00:00:00Z) for reproducible output.")(func)
 
 
-def _settings(config=None, publishers=None, db=None, output=None, base_url=None) -> Settings:
+def _settings(config=None, publishers=None, db=None, output=None, base_url=None, require_tokens=True) -> Settings:
     return load_settings(environ=os.environ, config=config, publishers=publishers, db=db, output=output,
-                         base_url=base_url)
+                         base_url=base_url, require_tokens=require_tokens)
 
 
 def _parse_now(value: str | None) -> datetime:
@@ -97,8 +97,10 @@ def _store(settings: Settings, *, create: bool = False):
         store.close()
 
 
-def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+def _setup_logging(verbose: bool, log_format: str = "text") -> None:
+    from catalogue.harvest.logformat import configure_logging
+
+    configure_logging(logging.INFO if verbose else logging.WARNING, log_format)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin and migration chatter is not progress
 
 
@@ -132,7 +134,33 @@ def do_crawl(settings: Settings, now: datetime, quiet: bool = False, scrapy_sett
             click.echo(f"rate-limit budget left: {left}")
         for error in summary.errors[:20]:
             click.echo(f"  error: {error}", err=True)
+        if len(summary.errors) > 20:
+            click.echo(f"  ... and {len(summary.errors) - 20} more errors (all in {summary.report_path})", err=True)
+        for host in summary.failed_hosts:
+            click.echo(f"crawl failed on {host}: no usable answer from the forge throughout (see the errors above)", err=True)
+        if summary.stopped:
+            where = (f"state kept in {job_dir}; run the same command with --job-dir {job_dir} to resume" if job_dir
+                     else "without --job-dir nothing is kept; the next crawl starts over")
+            click.echo(f"crawl {summary.crawl_id} stopped before its end: {where}", err=True)
+        if summary.report_path:
+            click.echo(f"report: {summary.report_path}")
     return summary
+
+
+def publish_guard(settings: Settings, summary) -> str | None:
+    """Why ``run`` must not publish after ``summary``'s crawl, or ``None``.
+
+    Refused when the crawl would drop (mark gone, or not confirm) more than
+    ``settings.max_drop`` of the repositories listed before it, as the Swiss
+    catalogue's pipeline refuses a harvest that shrinks the catalogue too far.
+    """
+    dropped = int(summary.stats.get("catalogue/repositories/dropped", 0))
+    before = int(summary.stats.get("catalogue/repositories/listed_before", 0))
+    if before and dropped / before > settings.max_drop:
+        return (f"not publishing: crawl {summary.crawl_id} would drop {dropped} of {before} repositories "
+                f"({dropped / before:.0%}, more than max_drop {settings.max_drop:.0%}); the old site stays; "
+                "check the crawl report, then run 'catalogue build' to publish anyway")
+    return None
 
 
 def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
@@ -148,9 +176,7 @@ def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
 
     publishers = load_publishers(settings.publishers)
     with _store(settings) as store:
-        entries = store.entries()
-        crawls = store.crawls()
-        history = store.all_observations()
+        entries, crawls, history = store.read_catalogue()  # one snapshot, even while a crawl writes
     demo = demo or any(crawl.stats.get("catalogue/demo") for crawl in crawls)
     if not entries:
         click.echo("warning: the catalogue is empty: run 'catalogue crawl' first", err=True)
@@ -168,6 +194,8 @@ def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
 
 
 def _crawl_options(func):
+    func = click.option("--log-format", "log_format", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help="Log lines as text or as one JSON object per line.")(func)
     func = click.option("--job-dir", "job_dir", metavar="DIR", type=click.Path(file_okay=False),
                         help="Keep the crawl's queue here; a crawl stopped with SIGTERM resumes from it.")(func)
     func = click.option("--full", is_flag=True, help="Fetch every repository again, changed or not.")(func)
@@ -178,15 +206,24 @@ def _crawl_options(func):
 @_common(output=True)
 @_now_option
 @_crawl_options
-def crawl(config, publishers, db, output, now, verbose, full, job_dir):
+def crawl(config, publishers, db, output, now, verbose, full, job_dir, log_format):
     """Harvest every publisher account into the database.
 
     A recrawl asks only for what may have changed since the last crawl; --full asks
-    for everything again.
+    for everything again. Exit status: 0 ok, 1 finished with errors on some
+    repositories or accounts, 2 failed or refused.
     """
-    _setup_logging(verbose)
-    do_crawl(_settings(config, publishers, db, output), _parse_now(now),
-             scrapy_settings=None if verbose else {"LOG_LEVEL": "WARNING"}, full=full, job_dir=job_dir)
+    _setup_logging(verbose, log_format)
+    summary = do_crawl(_settings(config, publishers, db, output), _parse_now(now),
+                       scrapy_settings=_scrapy_logging(verbose, log_format), full=full, job_dir=job_dir)
+    click.get_current_context().exit(summary.exit_code)
+
+
+def _scrapy_logging(verbose: bool, log_format: str) -> dict:
+    """The Scrapy settings of the chosen log level and format."""
+    from catalogue.harvest.logformat import scrapy_log_settings
+
+    return {**({} if verbose else {"LOG_LEVEL": "WARNING"}), **scrapy_log_settings(log_format)}
 
 
 @cli.command()
@@ -195,21 +232,35 @@ def crawl(config, publishers, db, output, now, verbose, full, job_dir):
 @click.option("--base-url", metavar="URL", help="Public base URL of the site (canonical links).")
 def build(config, publishers, db, output, now, base_url):
     """Render the static site into OUTPUT/site from the database."""
-    do_build(_settings(config, publishers, db, output, base_url), _parse_now(now))
+    do_build(_settings(config, publishers, db, output, base_url, require_tokens=False), _parse_now(now))
 
 
 @cli.command()
 @_common(output=True)
 @_now_option
 @_crawl_options
-def run(config, publishers, db, output, now, verbose, full, job_dir):
-    """Crawl, then build the site: the scheduled job."""
-    _setup_logging(verbose)
+def run(config, publishers, db, output, now, verbose, full, job_dir, log_format):
+    """Crawl, then build the site: the scheduled job.
+
+    A crawl that failed or was stopped (exit 2), or that would drop more than
+    max_drop of the catalogue, publishes nothing: the old site stays. Exit status as
+    for crawl.
+    """
+    _setup_logging(verbose, log_format)
     settings = _settings(config, publishers, db, output)
     moment = _parse_now(now)
-    do_crawl(settings, moment, scrapy_settings=None if verbose else {"LOG_LEVEL": "WARNING"}, full=full,
-             job_dir=job_dir)
+    summary = do_crawl(settings, moment, scrapy_settings=_scrapy_logging(verbose, log_format), full=full,
+                       job_dir=job_dir)
+    context = click.get_current_context()
+    if summary.exit_code == 2:
+        click.echo("not publishing: the crawl failed or was stopped; the old site stays", err=True)
+        context.exit(2)
+    refusal = publish_guard(settings, summary)
+    if refusal:
+        click.echo(refusal, err=True)
+        context.exit(2)
     do_build(settings, moment)
+    context.exit(summary.exit_code)
 
 
 @cli.command()
@@ -221,7 +272,7 @@ def export(config, publishers, db, now, fmt, out):
     """Write the catalogue as JSON or CSV (fields: docs/export.md)."""
     from catalogue.export import write_export
 
-    settings = _settings(config, publishers, db)
+    settings = _settings(config, publishers, db, require_tokens=False)
     publisher_list = load_publishers(settings.publishers)
     with _store(settings) as store:
         entries = store.entries()
@@ -300,8 +351,35 @@ except ImportError:  # pragma: no cover - only while the validator's CLI is bein
     pass
 
 
+class Stopped(Exception):
+    """SIGTERM arrived outside a crawl (a crawl handles it itself: state kept, exit 2)."""
+
+
+def _stop_on_sigterm(signum, frame):
+    raise Stopped()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI, turning CatalogueError into one line and exit status 2."""
+    """Entry point: run the CLI, turning CatalogueError into one line and exit status 2.
+
+    SIGTERM before or after a crawl ends the command with one line and status 2 (during
+    a crawl, the crawl stops gracefully and keeps its job folder)."""
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    except ValueError:  # not the main thread (an embedding program): its handlers stay
+        return _main(argv)
+    try:
+        return _main(argv)
+    except Stopped:
+        click.echo("catalogue: stopped by SIGTERM", err=True)
+        return 2
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         result = cli.main(args=argv, prog_name="catalogue", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -36,6 +36,9 @@ from catalogue.forges.registry import forge_types, forge_unit
 DEFAULT_OUTPUT = Path("output")
 _TOP_KEYS = {"publishers", "db", "output", "base_url", "forges"}
 _TOP_KEYS |= {"site"}
+_TOP_KEYS |= {"crawl_lock", "max_drop"}
+CRAWL_LOCK_MODES = ("refuse", "wait")
+DEFAULT_MAX_DROP = 0.2
 _FORGE_KEYS = {"type", "api_url", "graphql_url", "raw_url", "token_env"}
 
 
@@ -204,6 +207,12 @@ class Settings:
     base_url: str | None = None
     config_file: Path | None = None
     site: OperatorSettings = field(default_factory=OperatorSettings)
+    crawl_lock: str = "refuse"
+    """What a crawl does when another crawl holds the catalogue: ``refuse`` (exit 2 at
+    once) or ``wait`` until it is done."""
+    max_drop: float = DEFAULT_MAX_DROP
+    """The largest share (0-1) of the listed repositories that one crawl may drop
+    (marked gone, or no longer confirmed) before ``run`` refuses to publish."""
 
     @property
     def site_dir(self) -> Path:
@@ -271,12 +280,12 @@ def _forge_from_table(path: Path, host: str, table: Any, base: ForgeSettings | N
 
 
 def _resolve_tokens(
-    forges: dict[str, ForgeSettings], explicit_env: set[str], environ: Mapping[str, str]
+    forges: dict[str, ForgeSettings], explicit_env: set[str], environ: Mapping[str, str], required: bool = True
 ) -> dict[str, ForgeSettings]:
     resolved = {}
     for host, forge in forges.items():
         value = environ.get(forge.token_env) if forge.token_env else None
-        if forge.token_env and not value and host in explicit_env:
+        if required and forge.token_env and not value and host in explicit_env:
             raise ConfigError(
                 f'token variable {forge.token_env} (named by [forges."{host}"] token_env) is not set'
             )
@@ -292,8 +301,12 @@ def load_settings(
     db: str | None = None,
     output: str | Path | None = None,
     base_url: str | None = None,
+    require_tokens: bool = True,
 ) -> Settings:
     """Build the settings from options (keyword arguments), ``environ`` and the file.
+
+    ``require_tokens=False`` is for commands that send no request (``build``,
+    ``export``): an unset token variable is then no error, the forge is anonymous.
 
     Keyword arguments are the command-line options (``None`` = not given). Relative
     paths in the TOML file are relative to the file. Raises ConfigError naming the
@@ -356,15 +369,37 @@ def load_settings(
             explicit_env.add(host.lower())
         forges[host.lower()] = forge
 
+    crawl_lock, source = pick(None, "CATALOGUE_CRAWL_LOCK", "crawl_lock")
+    if crawl_lock and crawl_lock not in CRAWL_LOCK_MODES:
+        where = {"env": "CATALOGUE_CRAWL_LOCK", "file": f"{config_file}: crawl_lock"}[source]
+        raise ConfigError(f"{where}: {crawl_lock!r} is not one of {', '.join(CRAWL_LOCK_MODES)}")
+    max_drop = _max_drop(environ.get("CATALOGUE_MAX_DROP"), file_data.get("max_drop"), config_file)
     return Settings(
         publishers=publishers_path,
         db=db_value,
         output=output_path,
-        forges=_resolve_tokens(forges, explicit_env, environ),
+        forges=_resolve_tokens(forges, explicit_env, environ, required=require_tokens),
         base_url=base_url_value,
         config_file=config_file,
         site=_operator_from_table(config_file, file_data["site"]) if "site" in file_data else OperatorSettings(),
+        crawl_lock=crawl_lock or "refuse",
+        max_drop=max_drop,
     )
+
+
+def _max_drop(env_value: str | None, file_value: Any, config_file: Path | None) -> float:
+    """``max_drop`` from the environment (``CATALOGUE_MAX_DROP``) or the file: a share
+    from 0 to 1. Raises ConfigError naming the source of a wrong value."""
+    value, where = (env_value, "CATALOGUE_MAX_DROP") if env_value else (file_value, f"{config_file}: max_drop")
+    if value is None or value == "":
+        return DEFAULT_MAX_DROP
+    try:
+        share = float(value)
+    except (TypeError, ValueError):
+        share = -1.0
+    if isinstance(value, bool) or not 0.0 <= share <= 1.0:
+        raise ConfigError(f"{where}: {value!r} is not a share from 0 to 1 (e.g. 0.2 for 20%)")
+    return share
 
 
 def with_forges(settings: Settings, tables: Mapping[str, Mapping[str, str]], token: str | None = None) -> Settings:

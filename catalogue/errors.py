@@ -58,3 +58,10 @@ class PubliccodeReadError(CatalogueError):
 
     Raised by ``catalogue validate`` for an input it cannot open; exit status 2.
     """
+
+
+class CrawlLockedError(CatalogueError):
+    """Another crawl holds the catalogue's crawl lock (``crawl_lock = "refuse"``).
+
+    Raised by ``catalogue.db.lock.crawl_lock`` before the store is opened.
+    """

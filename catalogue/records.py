@@ -237,6 +237,8 @@ class StoredEntry:
     last_crawled_at: datetime
     previous_urls: tuple[str, ...] = ()
     gone: bool = False
+    gone_at: datetime | None = None
+    """When ``gone``: the start of the crawl that marked it gone (UTC)."""
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ marked ``gone``. See ``docs/store.md``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from itertools import islice
 import re
 from typing import Any
@@ -150,13 +150,69 @@ class Store:
     def crawls(self) -> list[CrawlRecord]:
         """Every crawl, oldest first."""
         with self._transaction() as session:
-            return [_crawl_record(c) for c in session.scalars(select(Crawl).order_by(Crawl.id))]
+            return _crawls(session)
+
+    def read_catalogue(self) -> tuple[list[StoredEntry], list[CrawlRecord],
+                                      dict[tuple[str, str], list[RepositoryObservation]]]:
+        """``(entries(), crawls(), all_observations())`` as of one moment, for a build
+        that runs while a crawl writes: one read transaction (SQLite: an explicit
+        ``BEGIN`` on a WAL database, PostgreSQL: ``REPEATABLE READ``), so the three
+        agree with each other whatever the crawl commits meanwhile."""
+        with self._transaction() as session:
+            if self._engine.dialect.name == "postgresql":
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            elif self._engine.dialect.name == "sqlite":
+                session.connection().exec_driver_sql("BEGIN")
+            return _entries(session), _crawls(session), _all_observations(session)
 
     def last_crawl(self) -> CrawlRecord | None:
         """The most recently begun crawl, or ``None`` before the first."""
         with self._transaction() as session:
             crawl = session.scalars(select(Crawl).order_by(Crawl.id.desc()).limit(1)).first()
             return _crawl_record(crawl) if crawl is not None else None
+
+    def account_confirmation(self, host: str, account_url: str) -> tuple[datetime | None, int]:
+        """``(last confirmed, repositories)`` of an account: the latest crawl time at
+        which any of its listed (not gone) repositories was seen, and how many it has
+        (``(None, 0)`` for an account the store never listed)."""
+        with self._transaction() as session:
+            row = session.execute(
+                select(func.max(Repository.last_crawled_at), func.count()).where(
+                    Repository.host == host, Repository.account_url == account_url, Repository.gone.is_(False)
+                )
+            ).one()
+            last = row[0]
+            if isinstance(last, datetime) and last.tzinfo is None:
+                last = last.replace(tzinfo=timezone.utc)
+            return (last if isinstance(last, datetime) else None), int(row[1])
+
+    def drop_figures(self, crawl_id: int) -> tuple[int, int]:
+        """``(dropped, listed before)`` of crawl ``crawl_id``: repositories that were
+        listed (not gone) before it and that it marked gone or did not confirm, and how
+        many were listed before it. The publish guard compares the two."""
+        with self._transaction() as session:
+            self._crawl(session, crawl_id)
+            new = Repository.first_crawl_id == crawl_id
+            newly_gone = session.scalar(select(func.count()).where(
+                Repository.gone.is_(True), Repository.changed_crawl_id == crawl_id, ~new))
+            unconfirmed = session.scalar(select(func.count()).where(
+                Repository.gone.is_(False), Repository.last_crawl_id != crawl_id))
+            kept = session.scalar(select(func.count()).where(
+                Repository.gone.is_(False), Repository.last_crawl_id == crawl_id, ~new))
+            dropped = int(newly_gone or 0) + int(unconfirmed or 0)
+            return dropped, dropped + int(kept or 0)
+
+    def publisher_counts(self, crawl_id: int) -> dict[str, dict[str, int]]:
+        """``{publisher id: {"seen": n, "changed": m}}`` of crawl ``crawl_id``."""
+        with self._transaction() as session:
+            rows = session.execute(
+                select(
+                    Repository.publisher_id,
+                    func.count(),
+                    func.sum(case((Repository.changed_crawl_id == crawl_id, 1), else_=0)),
+                ).where(Repository.last_crawl_id == crawl_id).group_by(Repository.publisher_id)
+            )
+            return {row[0]: {"seen": int(row[1]), "changed": int(row[2] or 0)} for row in sorted(rows)}
 
     # -- writing entries --------------------------------------------------------------
 
@@ -243,18 +299,7 @@ class Store:
     def entries(self) -> list[StoredEntry]:
         """Every repository ever seen (gone ones included), sorted by canonical URL."""
         with self._transaction() as session:
-            rows = session.execute(
-                select(Repository.__table__).order_by(Repository.url, Repository.id)
-            ).mappings()
-            documents = {
-                row["repository_id"]: row
-                for row in session.execute(select(PubliccodeDocumentRow.__table__)).mappings()
-            }
-            previous = self._previous_urls(session, None)
-            return [
-                _stored(row, documents.get(row["id"]), previous.get(row["id"], ()))
-                for row in rows
-            ]
+            return _entries(session)
 
     def entry(self, host: str, forge_id: str) -> StoredEntry | None:
         """The repository ``(host, forge_id)``, or ``None`` when the store never saw it."""
@@ -321,19 +366,7 @@ class Store:
         its rows, oldest crawl first (a repository without rows is absent). For the site
         build, which shows every repository's trend."""
         with self._transaction() as session:
-            rows = session.execute(
-                select(Repository.host, Repository.forge_id, Observation)
-                .join(Repository, Observation.repository_id == Repository.id)
-                .order_by(Observation.crawl_id, Observation.repository_id)
-            )
-            history: dict[tuple[str, str], list[RepositoryObservation]] = {}
-            for host, forge_id, o in rows:
-                history.setdefault((host, forge_id), []).append(
-                    RepositoryObservation(
-                        o.crawl_id, o.pushed_at, o.last_commit_at, o.archived, o.publiccode_valid, o.facts
-                    )
-                )
-            return history
+            return _all_observations(session)
 
     def close(self) -> None:
         """Release the database connections; the store cannot be used afterwards."""
@@ -377,13 +410,52 @@ class Store:
         return {rid: tuple(urls) for rid, urls in found.items()}
 
 
-def _stored(row: Any, document: Any, previous_urls: tuple[str, ...]) -> StoredEntry:
+def _crawls(session: Session) -> list[CrawlRecord]:
+    return [_crawl_record(c) for c in session.scalars(select(Crawl).order_by(Crawl.id))]
+
+
+def _entries(session: Session) -> list[StoredEntry]:
+    rows = session.execute(select(Repository.__table__).order_by(Repository.url, Repository.id)).mappings()
+    documents = {
+        row["repository_id"]: row for row in session.execute(select(PubliccodeDocumentRow.__table__)).mappings()
+    }
+    previous = Store._previous_urls(session, None)
+    gone_at = {
+        row.id: row.started_at
+        for row in session.execute(
+            select(Repository.id, Crawl.started_at)
+            .join(Crawl, Crawl.id == Repository.changed_crawl_id)
+            .where(Repository.gone.is_(True))
+        )
+    }
+    return [
+        _stored(row, documents.get(row["id"]), previous.get(row["id"], ()), gone_at.get(row["id"]))
+        for row in rows
+    ]
+
+
+def _all_observations(session: Session) -> dict[tuple[str, str], list[RepositoryObservation]]:
+    rows = session.execute(
+        select(Repository.host, Repository.forge_id, Observation)
+        .join(Repository, Observation.repository_id == Repository.id)
+        .order_by(Observation.crawl_id, Observation.repository_id)
+    )
+    history: dict[tuple[str, str], list[RepositoryObservation]] = {}
+    for host, forge_id, o in rows:
+        history.setdefault((host, forge_id), []).append(
+            RepositoryObservation(o.crawl_id, o.pushed_at, o.last_commit_at, o.archived, o.publiccode_valid, o.facts)
+        )
+    return history
+
+
+def _stored(row: Any, document: Any, previous_urls: tuple[str, ...], gone_at: datetime | None = None) -> StoredEntry:
     return StoredEntry(
         entry=entry_from_rows(row, document),
         first_seen_at=row["first_seen_at"],
         last_crawled_at=row["last_crawled_at"],
         previous_urls=previous_urls,
         gone=row["gone"],
+        gone_at=gone_at if row["gone"] else None,
     )
 
 
@@ -419,6 +491,8 @@ def _mask(url: str) -> str:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL: a build reads a snapshot while a crawl writes, and neither blocks the other.
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 

@@ -43,6 +43,7 @@ from catalogue.publiccode.bounds import MAX_BYTES
 logger = logging.getLogger(__name__)
 
 MAX_RATE_LIMIT_RETRIES = 5
+ANNOUNCE_AFTER = 60.0  # seconds: a longer pause says once what it waits for and until when
 
 
 def _netloc(url: str | None) -> str | None:
@@ -97,14 +98,20 @@ class ForgeAuthMiddleware:
 class RateLimitMiddleware:
     """Pause a forge host on rate limits and retry the same request after the wait."""
 
-    def __init__(self, stats, wait_scale: float) -> None:
+    def __init__(self, stats, wait_scale: float, crawler=None) -> None:
         self.stats = stats
         self.wait_scale = wait_scale
+        self.crawler = crawler
         self.paused_until: dict[str, float] = {}  # forge host -> epoch seconds
+        self.announced: dict[str, float] = {}  # forge host -> the end of the pause last announced
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats, crawler.settings.getfloat("CATALOGUE_WAIT_SCALE", 1.0))
+        return cls(crawler.stats, crawler.settings.getfloat("CATALOGUE_WAIT_SCALE", 1.0), crawler)
+
+    def _stopping(self) -> bool:
+        engine = getattr(self.crawler, "engine", None)
+        return engine is not None and not engine.running
 
     @staticmethod
     def _host(request: Request) -> str:
@@ -112,14 +119,30 @@ class RateLimitMiddleware:
 
     async def process_request(self, request: Request, spider=None):
         until = self.paused_until.get(self._host(request))
-        if until is not None:
-            delay = until - time.time()
-            if delay > 0:
-                await asyncio.sleep(delay * self.wait_scale)
+        if until is None:
+            return None
+        # Wait in steps of at most a second, so that a stop (SIGTERM) is honoured at
+        # once: the request then goes back to the scheduler (and the job folder) instead
+        # of holding the shutdown for the rest of the pause.
+        end = time.monotonic() + max(until - time.time(), 0.0) * self.wait_scale
+        while (left := end - time.monotonic()) > 0:
+            if self._stopping():
+                break
+            await asyncio.sleep(min(left, 1.0))
+        if self._stopping():
+            return request.replace(dont_filter=True)
         return None
 
-    def _pause(self, host: str, wait: float) -> None:
+    def _pause(self, host: str, wait: float, what: str = "rate limit") -> None:
         self.paused_until[host] = max(self.paused_until.get(host, 0.0), time.time() + wait)
+        until = self.paused_until[host]
+        announced = self.announced.get(host, 0.0)
+        # Said once per pause (several refused requests extend the same pause by a few
+        # milliseconds each), so that a long silence is never a mystery.
+        if wait > ANNOUNCE_AFTER and (announced < time.time() or until > announced + ANNOUNCE_AFTER):
+            self.announced[host] = until
+            logger.warning("%s %s; pausing until %s UTC", host, what,
+                           time.strftime("%H:%M", time.gmtime(until + 59)))
         self.stats.inc_value("catalogue/rate_limit/waits")
         self.stats.inc_value("catalogue/rate_limit/seconds_asked", wait)
         self.stats.max_value("catalogue/rate_limit/longest_wait", wait)
@@ -143,7 +166,7 @@ class RateLimitMiddleware:
         if wait is None:
             if remaining == 0 and reset is not None:
                 # The next request is sure to be refused: pause until the reset.
-                self._pause(host, max(reset - time.time(), 0.0) + 1.0)
+                self._pause(host, max(reset - time.time(), 0.0) + 1.0, "budget spent")
             return response
         attempts = request.meta.get("rate_limit_attempts", 0)
         if attempts >= MAX_RATE_LIMIT_RETRIES:
@@ -152,7 +175,7 @@ class RateLimitMiddleware:
         if response.status == 429 and not any(k.lower() == "retry-after" for k in headers):
             wait *= 2 ** attempts  # a bare 429 (a proxy in front of the forge): back off, doubling
         logger.info("%s: rate limited (HTTP %d), waiting %.0f s before asking again", host, response.status, wait)
-        self._pause(host, wait)
+        self._pause(host, wait, "budget spent" if remaining == 0 else f"rate limited (HTTP {response.status})")
         meta = dict(request.meta, rate_limit_attempts=attempts + 1)
         return request.replace(meta=meta, dont_filter=True)
 

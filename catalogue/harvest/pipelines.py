@@ -16,6 +16,7 @@ from dataclasses import replace
 from catalogue.db import open_store
 from catalogue.harvest.context import catalogue_settings, crawl_now, crawl_publishers
 from catalogue.harvest.items import AccountListing, SeenUnchanged
+from catalogue.harvest.outcome import ErrorLog, record_errors
 from catalogue.normalise import normalise
 from catalogue.records import CatalogueEntry, HarvestProblem, SourceRepository
 
@@ -57,7 +58,8 @@ class StorePipeline:
     runs several spiders in one process; a lone ``scrapy crawl`` records its own.
     """
 
-    def __init__(self, db_url: str, crawl_id: int | None, stats, now) -> None:
+    def __init__(self, db_url: str, crawl_id: int | None, stats, now, crawler=None) -> None:
+        self.crawler = crawler
         self.db_url = db_url
         self.crawl_id = crawl_id
         self.owns_crawl = crawl_id is None
@@ -72,7 +74,7 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         crawl_id = crawler.settings.get("CATALOGUE_CRAWL_ID")
-        return cls(catalogue_settings(crawler).db, crawl_id, crawler.stats, crawl_now(crawler))
+        return cls(catalogue_settings(crawler).db, crawl_id, crawler.stats, crawl_now(crawler), crawler)
 
     def open_spider(self, spider=None):
         self.spider = spider
@@ -145,11 +147,15 @@ class StorePipeline:
             self._flush()
             if self.owns_crawl:
                 stats = self.stats.get_stats()
+                # Scrapy 2.13+ calls close_spider() without the spider: take the crawler's.
+                spider = spider or getattr(self.crawler, "spider", None)
                 self.store.finish_crawl(
                     self.crawl_id,
                     crawl_now_end(),
                     requests=int(stats.get("downloader/request_count", 0)),
-                    errors=list(getattr(spider, "crawl_errors", self.failed)),
+                    # Every error the crawl logged, not only the spider's own (entries the
+                    # database refused are recorded by the spider, or else logged).
+                    errors=record_errors(getattr(spider, "crawl_errors", []), ErrorLog._installed),
                     stats=json_safe_stats(stats),
                 )
         finally:

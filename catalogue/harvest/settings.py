@@ -14,7 +14,25 @@ NEWSPIDER_MODULE = "spiders"
 USER_AGENT = "catalogue/0.1 (+https://developer.overheid.nl; software catalogue crawler)"
 ROBOTSTXT_OBEY = False  # APIs, not web pages; the forges' API terms govern access
 COOKIES_ENABLED = False
+
+# No open doors in the process that holds the tokens: Scrapy's telnet console and its
+# remote-control HTTP server (Scrapy 2.19+, whose /execute runs code in the crawler and
+# whose job file with a bearer token goes to ~/.local/state/scrapy) are off, by setting
+# and as extensions.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    # Every ERROR logged during the crawl goes into the crawl record; the outcome of
+    # each crawler decides the exit status (0 ok, 1 errors, 2 failed).
+    "catalogue.harvest.outcome.CrawlOutcome": 100,
+    # A progress line per forge host every CATALOGUE_PROGRESS_INTERVAL seconds.
+    "catalogue.harvest.progress.Progress": 500,
+}
+CATALOGUE_PROGRESS_INTERVAL = 30.0
+# ``scrapy crawl`` exits 0 / 1 / 2 like ``catalogue crawl`` and takes the same lock.
+COMMANDS_MODULE = "catalogue.harvest.commands"
 
 # Several requests in flight, a few per forge host.
 CONCURRENT_REQUESTS = 16
@@ -32,6 +50,8 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: nothing leaves for a host that no forge table configures.
+    "catalogue.harvest.hostguard.HostGuardMiddleware": 50,
     # Retry-After and rate-limit budgets before Scrapy's own retry middleware (550).
     "catalogue.harvest.middlewares.RateLimitMiddleware": 540,
     # GraphQL answers without their data, asked again (after rate limits are judged).
@@ -49,7 +69,9 @@ DOWNLOADER_MIDDLEWARES = {
 # ForgeAuthMiddleware removes them before the cache middleware stores a request.
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
-HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+# Under the output directory (OUTPUT/cache/http), never Scrapy's .scrapy/ in the working
+# directory; an absolute HTTPCACHE_DIR is taken as it is.
+HTTPCACHE_STORAGE = "catalogue.harvest.cache.OutputCacheStorage"
 HTTPCACHE_IGNORE_HTTP_CODES = [401, 403, 429, 500, 502, 503, 504]
 
 ITEM_PIPELINES = {

@@ -72,6 +72,17 @@ class CrawlView:
     finished_at: datetime | None
     repositories_seen: int
     error_count: int
+    repositories_changed: int = 0
+    requests: int = 0
+    failed_accounts: int = 0
+    """Accounts the crawl could not list (their repositories shown as last confirmed)."""
+
+    @property
+    def minutes(self) -> int | None:
+        """How long the crawl took, in whole minutes (at least 1), or ``None`` unfinished."""
+        if self.finished_at is None:
+            return None
+        return max(1, round((self.finished_at - self.started_at).total_seconds() / 60))
 
 
 @dataclass(frozen=True)
@@ -150,14 +161,18 @@ def plan_pages(
     by_publisher: dict[str, list[RepositoryView]] = {}
     for repository in repositories:
         by_publisher.setdefault(repository.publisher_id, []).append(repository)
+    failed_accounts = (crawl.stats.get("catalogue/failed_accounts") or {}) if crawl else {}
     publisher_views = tuple(
         publisher_view(
-            p, publisher_paths[p.id], paths.publisher_feed(p.id), tuple(by_publisher.get(p.id, ())), statuses
+            p, publisher_paths[p.id], paths.publisher_feed(p.id), tuple(by_publisher.get(p.id, ())), statuses,
+            failed_accounts,
         )
         for p in ordered_publishers
     )
     crawl_view = (
-        CrawlView(crawl.started_at, crawl.finished_at, crawl.repositories_seen, len(crawl.errors))
+        CrawlView(crawl.started_at, crawl.finished_at, crawl.repositories_seen, len(crawl.errors),
+                  repositories_changed=crawl.repositories_changed, requests=crawl.requests,
+                  failed_accounts=len(failed_accounts))
         if crawl
         else None
     )

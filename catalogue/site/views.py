@@ -7,8 +7,10 @@ in ``catalogue.site.publiccode_views`` (re-exported here).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 from catalogue.export import fork_type
 from catalogue.forges import forge_unit
@@ -36,6 +38,7 @@ from catalogue.site.publiccode_views import (  # noqa: F401  (re-exported)
     texts,
 )
 from catalogue.site.trends import TrendView
+from catalogue.timeutil import parse_time
 
 #: Order of repositories on a publisher page: the problems to fix first.
 PUBLICCODE_STATE_ORDER: tuple[str, ...] = ("errors", "unreadable", "warnings", "missing", "valid")
@@ -171,6 +174,8 @@ class RepositoryView:
     related: tuple[RelatedView, ...] = ()
     earlier_names: tuple[str, ...] = ()
     raw_origin: str | None = None
+    gone_at: datetime | None = None
+    """When ``gone``: the start of the crawl whose complete listing no longer had it."""
     is_mirror: bool = False  # a pull mirror; mirror_of_url: its origin, when the forge names it
     mirror_of_url: str | None = None
 
@@ -214,10 +219,17 @@ class RepositoryView:
 
 @dataclass(frozen=True)
 class AccountView:
-    """A ``codeHosting`` entry: URL and whether it names an account (``group``)."""
+    """A ``codeHosting`` entry: URL and whether it names an account (``group``).
+
+    ``error`` is set when the latest crawl could not list the account (a 5xx, a deleted
+    or renamed account): its repositories are then shown as of ``last_confirmed`` (UTC,
+    ``None`` when never listed), the last time a crawl saw them.
+    """
 
     url: str
     group: bool
+    error: str | None = None
+    last_confirmed: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -371,6 +383,7 @@ def repository_view(
         availability=availability(stored),
         earlier_names=earlier_names(stored),
         raw_origin=files.raw_origin,
+        gone_at=stored.gone_at,
         is_mirror=source.is_mirror,
         mirror_of_url=source.mirror_of_url,
     )
@@ -382,11 +395,14 @@ def publisher_view(
     feed_path: str,
     repositories: tuple[RepositoryView, ...],
     status_order: tuple[str, ...] = (),
+    failed_accounts: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> PublisherView:
     """Build a publisher page: repositories ordered by :data:`PUBLICCODE_STATE_ORDER`,
     then name; ``problem_count`` counts those with errors, warnings or an unreadable file.
     ``by_status`` groups them by status: statuses in ``status_order`` first, in that
-    order, then any other status alphabetically (the status is an open set)."""
+    order, then any other status alphabetically (the status is an open set).
+    ``failed_accounts`` (the latest crawl record's ``catalogue/failed_accounts``:
+    ``{account URL: {"error", "last_confirmed"}}``) marks the accounts it could not list."""
     ordered = tuple(
         sorted(
             repositories,
@@ -407,8 +423,17 @@ def publisher_view(
         path=path,
         feed_path=feed_path,
         organisation_uri=publisher.organisation_uri,
-        accounts=tuple(AccountView(h.url, h.group) for h in publisher.code_hosting),
+        accounts=tuple(_account_view(h.url, h.group, failed_accounts or {}) for h in publisher.code_hosting),
         repositories=ordered,
         by_status=by_status,
         problem_count=sum(1 for r in ordered if r.publiccode_state in ("errors", "warnings", "unreadable")),
     )
+
+
+def _account_view(url: str, group: bool, failed: Mapping[str, Mapping[str, Any]]) -> AccountView:
+    key = url.rstrip("/").lower()
+    failure = next((value for name, value in failed.items() if name.rstrip("/").lower() == key), None)
+    if failure is None:
+        return AccountView(url, group)
+    return AccountView(url, group, error=str(failure.get("error") or ""),
+                       last_confirmed=parse_time(failure.get("last_confirmed")))

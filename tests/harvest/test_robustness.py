@@ -116,7 +116,9 @@ def test_cut_off_json_is_asked_again_and_a_permanent_500_is_recorded_on_its_repo
         forge.inject("gh.org_repos", 200, times=1, body='[{"id": 1, "name": "cut of')
         forge.inject(r"/repos/acme/tool-010/languages", 500, times=None, body={"message": "Server Error"})
         summary = crawler.crawl(PUBLISHERS, config, token=None)
-    assert summary.errors == ()
+    # Scrapy's "Gave up retrying" ERROR is in the crawl record (every logged error is).
+    (error,) = summary.errors
+    assert "tool-010/languages" in error and summary.exit_code == 1
     entries = crawler.entries()
     assert len(entries) == EXPECTED_COUNT
     (problem,) = entries["https://github.com/acme/tool-010"].entry.source.problems
