@@ -10,6 +10,7 @@ TOML file::
     db = "sqlite:///catalogue.sqlite"    # any SQLAlchemy URL
     output = "output"                     # output directory (site in output/site)
     base_url = "https://example.org/"     # public base URL of the site (optional)
+    publiccode_standard = "0"             # catalogue validate's rules: "0" or "1.0-rc"
 
     [forges."github.com"]                 # keyed by the web host the publishers' URLs use
     type = "github"                        # github | gitlab | forgejo (catalogue.forges.registry)
@@ -39,6 +40,7 @@ _TOP_KEYS |= {"site"}
 _TOP_KEYS |= {"crawl_lock", "max_drop"}
 CRAWL_LOCK_MODES = ("refuse", "wait")
 DEFAULT_MAX_DROP = 0.2
+_TOP_KEYS |= {"publiccode_standard"}
 _FORGE_KEYS = {"type", "api_url", "graphql_url", "raw_url", "token_env"}
 
 
@@ -213,6 +215,9 @@ class Settings:
     max_drop: float = DEFAULT_MAX_DROP
     """The largest share (0-1) of the listed repositories that one crawl may drop
     (marked gone, or no longer confirmed) before ``run`` refuses to publish."""
+    #: The publiccode.yml rules of ``catalogue validate``: ``"0"`` (the reference's) or
+    #: ``"1.0-rc"`` (TOML ``publiccode_standard``; ``--standard`` beats it).
+    publiccode_standard: str = "0"
 
     @property
     def site_dir(self) -> Path:
@@ -384,6 +389,7 @@ def load_settings(
         site=_operator_from_table(config_file, file_data["site"]) if "site" in file_data else OperatorSettings(),
         crawl_lock=crawl_lock or "refuse",
         max_drop=max_drop,
+        publiccode_standard=_publiccode_standard(config_file, file_data),
     )
 
 
@@ -400,6 +406,17 @@ def _max_drop(env_value: str | None, file_value: Any, config_file: Path | None) 
     if isinstance(value, bool) or not 0.0 <= share <= 1.0:
         raise ConfigError(f"{where}: {value!r} is not a share from 0 to 1 (e.g. 0.2 for 20%)")
     return share
+
+
+def _publiccode_standard(config_file: Path | None, file_data: Mapping[str, Any]) -> str:
+    """The TOML ``publiccode_standard`` (``"0"`` or ``"1.0-rc"``), ``"0"`` when absent.
+    Raises ConfigError naming the file for another value."""
+    from catalogue.publiccode.standard import DEFAULT, STANDARDS
+
+    value = file_data.get("publiccode_standard", DEFAULT)
+    if value not in STANDARDS:
+        raise ConfigError(f"{config_file}: publiccode_standard must be one of {', '.join(STANDARDS)}, not {value!r}")
+    return value
 
 
 def with_forges(settings: Settings, tables: Mapping[str, Mapping[str, str]], token: str | None = None) -> Settings:

@@ -21,6 +21,7 @@ from typing import Any, Iterable, Literal, Mapping, Sequence, TextIO
 
 from catalogue.maintenance import assess_maintenance
 from catalogue.plaintext import without_control_characters
+from catalogue.publiccode import facts
 from catalogue.records import Publisher, StoredEntry
 
 ExportFormat = Literal["json", "csv"]
@@ -54,6 +55,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "maintenance.status",
     "maintenance.reasons",
     "publicCode",
+    "dependsOn",
+    "supports",
 )
 
 
@@ -184,6 +187,8 @@ def repository_record(
         "gone": stored.gone,
         "publicCode": public_code,
         "maintenance": {"status": maintenance.status, "reasons": list(maintenance.reasons)},
+        "dependsOn": facts.depends_on(document.data) if document is not None else {},
+        "supports": facts.supports(document.data) if document is not None else [],
     })
 
 
@@ -229,7 +234,9 @@ def csv_row(record: Mapping[str, Any]) -> list[str]:
     cells = []
     for column in CSV_COLUMNS:
         value = flat[column]
-        if column == "publicCode":
+        if column in ("publicCode", "dependsOn") and value == {}:
+            cells.append("")
+        elif column in ("publicCode", "dependsOn"):
             cells.append("" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True))
         elif value is None:
             cells.append("")

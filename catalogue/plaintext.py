@@ -1,5 +1,5 @@
-"""Text from strangers made safe for every output format (the exports' rule, the same
-as the site's ``catalogue.site.safetext.clean_text``).
+"""Text from strangers made safe for every output format: the one rule that the exports
+and the site (``catalogue.site.safetext``) share.
 
 Dropped: C0 control characters other than TAB, LF and CR (an ESC copied from a
 terminal, a NUL), DEL and the C1 controls U+0080-U+009F; replaced by U+FFFD: lone
@@ -14,9 +14,13 @@ import re
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NOT_CHARACTERS = re.compile("[\ud800-\udfff\ufffe\uffff]")
+_ANY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def without_control_characters(text: str) -> str:
     """``text`` without control characters (TAB, LF and CR stay), lone surrogates and
-    U+FFFE/U+FFFF replaced by U+FFFD; other text unchanged."""
+    U+FFFE/U+FFFF replaced by U+FFFD; other text is returned unchanged (the same object
+    when nothing needed changing)."""
+    if not _ANY.search(text):
+        return text
     return _NOT_CHARACTERS.sub("\ufffd", _CONTROL.sub("", text))

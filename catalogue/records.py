@@ -171,6 +171,14 @@ class ValidationMessage:
     translated page shows ``gettext(template) % params``. All three are optional:
     messages stored before they existed have ``None`` and ``{}`` and are shown as
     ``message``/``hint``. ``params`` takes no part in hashing.
+
+    ``id`` is the message's stable id (``"wrong-type"``, ``"required"``...; see
+    ``catalogue.publiccode.messages``), the same in every language and wording, used by
+    the JSON output, the site and ``catalogue notify``; ``None`` for messages stored
+    before ids existed. ``extra`` marks what the catalogue reports beyond the reference
+    validator in a section the reference leaves unread (never decisive for the
+    verdict). ``before_1_0`` marks what the publiccode.yml 1.0 release candidate removes
+    (a deprecated key, a YAML 1.1 form): fix it before 1.0.
     """
 
     severity: Severity
@@ -182,6 +190,9 @@ class ValidationMessage:
     template: str | None = None
     hint_template: str | None = None
     params: Mapping[str, str] = field(default_factory=dict, hash=False)
+    id: str | None = None
+    extra: bool = False
+    before_1_0: bool = False
 
 
 @dataclass(frozen=True)

@@ -112,4 +112,4 @@ def test_build_warns_when_today_is_before_the_last_crawl(tmp_path, capsys):
     assert "warning: 'today' (2026-01-01T00:00:00Z) is before the last crawl (2026-06-01T00:00:00Z)" in err
     # A catalogue without repositories still builds (nothing for the search index).
     assert (tmp_path / "site" / "index.html").is_file()
-    assert not (tmp_path / "site" / "pagefind").exists()
+    assert not (tmp_path / "site" / "search").exists()

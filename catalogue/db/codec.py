@@ -169,7 +169,8 @@ def _message_json(message: ValidationMessage) -> dict[str, Any]:
     return {"severity": message.severity, "path": message.path, "message": message.message,
             "line": message.line, "column": message.column, "hint": message.hint,
             "template": message.template, "hint_template": message.hint_template,
-            "params": dict(message.params)}
+            "params": dict(message.params), "id": message.id, "extra": message.extra,
+            "before_1_0": message.before_1_0}
 
 
 def _message_from_json(raw: Mapping[str, Any]) -> ValidationMessage:
@@ -179,7 +180,8 @@ def _message_from_json(raw: Mapping[str, Any]) -> ValidationMessage:
         severity=raw["severity"], path=raw["path"], message=raw["message"],
         line=raw.get("line"), column=raw.get("column"), hint=raw.get("hint"),
         template=raw.get("template"), hint_template=raw.get("hint_template"),
-        params={str(k): str(v) for k, v in (raw.get("params") or {}).items()})
+        params={str(k): str(v) for k, v in (raw.get("params") or {}).items()},
+        id=raw.get("id"), extra=bool(raw.get("extra")), before_1_0=bool(raw.get("before_1_0")))
 
 
 def _release_json(release: Release | None) -> dict[str, Any] | None:

@@ -60,6 +60,14 @@ def line_link(entry: CatalogueEntry, line: int | None) -> str | None:
     return forge_unit(source.forge_type).blob_url(source.url, source.default_branch, document.path, line)
 
 
+def message_marks(message: ValidationMessage) -> dict[str, Any]:
+    """What the issue shows beside a message's text: its stable ``id`` (the same as in
+    ``catalogue validate --format json`` and on the site; ``-`` for messages stored before
+    ids), ``extra`` (reported beyond the reference validator, in a section it leaves
+    unread) and ``before_1_0`` (publiccode.yml 1.0 removes what it is about)."""
+    return {"id": message.id or "-", "extra": message.extra, "before_1_0": message.before_1_0}
+
+
 def problem_title(count: int) -> str:
     """``publiccode.yml: 3 problems found by the developer.overheid.nl catalogue``."""
     return f"publiccode.yml: {count} problem{'s' if count != 1 else ''} found by the {CATALOGUE_NAME}"
@@ -69,7 +77,7 @@ def render_issue(entry: CatalogueEntry, messages: Sequence[ValidationMessage], p
     """The issue for ``messages`` (the problems to report) of ``entry``'s publiccode.yml."""
     document = entry.publiccode
     rows = [{"severity": m.severity, "path": m.path or "(file)", "line": m.line, "link": line_link(entry, m.line),
-             "message": m.message, "hint": m.hint or ""} for m in messages]
+             "message": m.message, "hint": m.hint or "", **message_marks(m)} for m in messages]
     body = _env.get_template("issue.md.j2").render(
         marker=Markup(MARKER), rows=rows, count=len(rows), file=document.path if document else "publiccode.yml",
         file_url=document.url if document else None, url=entry.source.url, publisher=publisher_name,

@@ -33,6 +33,8 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 def graphemes(text: str) -> int:
     """Number of user-perceived characters (Unicode extended grapheme clusters, UAX #29)."""
+    if text.isascii():  # every ASCII character is a cluster, except CR LF, which is one
+        return len(text) - text.count("\r\n")
     return len(regex.findall(r"\X", text))
 
 

@@ -22,6 +22,8 @@ import requests
 from catalogue.publiccode import bounds
 from catalogue.publiccode.files import local_reader
 from catalogue.publiccode.parser import parse_publiccode
+from catalogue.publiccode.standard import DEFAULT as DEFAULT_STANDARD
+from catalogue.publiccode.standard import STANDARDS
 from catalogue.records import PubliccodeDocument
 
 #: Seconds to wait for a URL input.
@@ -105,6 +107,24 @@ def verdict(doc: PubliccodeDocument) -> str:
     return "unreadable" if is_unreadable(doc) else ("valid" if doc.valid else "invalid")
 
 
+def standard_setting(config: str | None) -> str:
+    """The ``publiccode_standard`` of the configuration file ``config`` (or of
+    ``CATALOGUE_CONFIG``), else the default ``"0"``. Raises ``click.UsageError`` for a
+    wrong file or value."""
+    import os
+
+    from catalogue.config import load_settings
+    from catalogue.errors import ConfigError
+
+    path = config or os.environ.get("CATALOGUE_CONFIG")
+    if not path:
+        return DEFAULT_STANDARD
+    try:
+        return load_settings(environ={}, config=path).publiccode_standard
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def organisation_uri_for(repository_url: str | None, publishers_file: str | None) -> str | None:
     """The ``organisationUri`` of the publisher whose ``codeHosting`` covers
     ``repository_url`` in ``publishers_file`` (``None`` without either, or without a match).
@@ -130,14 +150,18 @@ def organisation_uri_for(repository_url: str | None, publishers_file: str | None
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Compiler-style lines, or JSON for machines.")
 @click.option("--repository-url", default=None, help="URL of the repository hosting the file (url check).")
+@click.option("--standard", type=click.Choice(STANDARDS), default=None,
+              help="Rules: 0 (the current standard, as the reference validator; default) or 1.0-rc "
+                   "(what the file needs before 1.0: deprecated keys and YAML 1.1 forms are errors). "
+                   "Default: the configuration file's publiccode_standard, else 0.")
 @click.option("--config", "config", metavar="FILE", type=click.Path(dir_okay=False),
-              help="Accepted like every command; not used: validation needs no forge or setting.")
+              help="Configuration file: only its publiccode_standard is used (validation needs no forge).")
 @click.option("--publishers", "publishers", metavar="FILE", type=click.Path(dir_okay=False),
               help="Publishers file: with --repository-url, the covering publisher's organisationUri "
                    "is compared with organisation.uri.")
 @click.option("--db", "db", metavar="URL",
               help="Accepted like every command; not used: validation reads no database.")
-def validate(sources: tuple[str, ...], fmt: str, repository_url: str | None,
+def validate(sources: tuple[str, ...], fmt: str, repository_url: str | None, standard: str | None,
              config: str | None, publishers: str | None, db: str | None) -> None:
     """Validate publiccode.yml files and say what to fix.
 
@@ -145,7 +169,9 @@ def validate(sources: tuple[str, ...], fmt: str, repository_url: str | None,
     valid, 1 some invalid, 2 unreadable input.
     """
     # --config and --db are accepted so that every command takes the same options
-    # (README); validation uses no forge, token or store, so they change nothing.
+    # (README); validation uses no forge, token or store: only the standard is read.
+    if standard is None:
+        standard = standard_setting(config)
     organisation_uri = organisation_uri_for(repository_url, publishers)
     status = 0
     reports = []
@@ -164,19 +190,24 @@ def validate(sources: tuple[str, ...], fmt: str, repository_url: str | None,
                 click.echo(f"{name}: unreadable")
             continue
         doc = parse_publiccode(content, path=name, repository_url=repository_url, size=size,
-                               organisation_uri=organisation_uri, read_file=local_reader(source))
+                               organisation_uri=organisation_uri, read_file=local_reader(source),
+                               standard=standard)
         state = verdict(doc)
         status = max(status, {"unreadable": 2, "invalid": 1, "valid": 0}[state])
         reports.append({"file": name, "valid": doc.valid, "readable": state != "unreadable",
-                        "verdict": state, "version": doc.version,
+                        "verdict": state, "version": doc.version, "standard": standard,
                         "messages": [asdict(m) for m in doc.messages]})
         if fmt == "text":
             for m in doc.messages:
                 where = f"{name}:{m.line}:{m.column}" if m.line else name
                 key = f"{m.path}: " if m.path else ""
-                click.echo(f"{where}: {m.severity}: {key}{m.message}")
+                severity = f"{m.severity} (extra)" if m.extra else m.severity
+                click.echo(f"{where}: {severity}: {key}{m.message}")
                 if m.hint:
                     click.echo(f"    hint: {m.hint}")
+                if m.before_1_0 and m.severity == "warning":
+                    click.echo("    before 1.0: publiccode.yml 1.0 removes this; "
+                               "it is an error under --standard 1.0-rc")
             errors = sum(m.severity == "error" for m in doc.messages)
             warnings = len(doc.messages) - errors
             click.echo(f"{name}: {state} ({errors} error(s), {warnings} warning(s))")

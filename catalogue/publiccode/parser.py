@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from catalogue.publiccode import bounds, checks, repository, validator
+from catalogue.publiccode import bounds, checks, organisation, repository, validator
+from catalogue.publiccode import standard as standard_rules
 from catalogue.publiccode.i18n import N_
+from catalogue.publiccode.messages import message_id
 from catalogue.publiccode.reader import read_yaml
 from catalogue.publiccode.schema import Place, Walker
 from catalogue.records import PubliccodeDocument, PubliccodeFile, ValidationMessage
@@ -24,6 +26,7 @@ def parse_publiccode(
     raw_base_url: str | None = None,
     read_file: Callable[[str], bytes | None] | None = None,
     size: int | None = None,
+    standard: str = standard_rules.DEFAULT,
 ) -> PubliccodeDocument:
     """Parse and validate a publiccode.yml.
 
@@ -40,6 +43,9 @@ def parse_publiccode(
     missing; relative paths must then exist, and the logo must be an image of its kind.
     ``size``: the file's whole size in bytes when ``content`` is only its beginning
     (``bounds.read_bounded``); over ``bounds.MAX_BYTES`` the file is refused as too large.
+    ``standard``: ``"0"`` (the reference validator's rules, the default) or ``"1.0-rc"``
+    (what the 1.0 release candidate needs: deprecated keys and YAML 1.1 forms are errors;
+    :mod:`catalogue.publiccode.standard`); raises ``ValueError`` for another value.
 
     Returns a :class:`~catalogue.records.PubliccodeDocument` whose ``messages`` hold every
     problem found (errors and warnings, sorted by line and column; messages without a
@@ -49,6 +55,7 @@ def parse_publiccode(
     ``valid`` is false when there is an error. Unreadable input gives ``data={}``. Never raises for bad content.
     Rules: the publiccode.yml standard, with verdicts as italia/publiccode-parser-go.
     """
+    standard_rules.check_standard(standard)
     if size is not None and size > bounds.MAX_BYTES:
         return bounds.refused_document(PubliccodeFile(path=path, text=None, size=size, refused="too large"))
     read = read_yaml(content)
@@ -76,12 +83,15 @@ def parse_publiccode(
         if validator.check_version(w, root) is not None:
             validator.validate(w, root)
             _hosting_checks(w, root, data, repository_url, organisation_uri)
+            if standard == "1.0-rc":
+                standard_rules.apply_1_0(w, root)
         _canonical_languages(data)
         if raw_base_url:
             repository.absolutise(data, raw_base_url)
     messages = tuple(sorted(
         (ValidationMessage(m.severity, m.path, m.message, m.line, m.column, m.hint,
-                           template=m.template, hint_template=m.hint_template, params=dict(m.params))
+                           template=m.template, hint_template=m.hint_template, params=dict(m.params),
+                           id=message_id(m.template), extra=m.extra, before_1_0=m.before_1_0)
          for m in w.messages),
         key=message_order))
     messages = bounds.cut_messages(messages)
@@ -125,7 +135,8 @@ def _hosting_checks(w: Walker, root, data, repository_url, organisation_uri) -> 
     org = root.value.get("organisation")
     if organisation_uri and org is not None and org.node.kind == "map":
         uri = org.node.value.get("uri")
-        if uri is not None and uri.node.kind == "scalar" and uri.node.value.strip() != organisation_uri.strip():
+        if uri is not None and uri.node.kind == "scalar" and not organisation.same_uri(uri.node.value,
+                                                                                         organisation_uri):
             w.warning("organisation.uri", N_("organisation.uri %(declared)s differs from the publisher's "
                                              "register URI (%(expected)s)"), Place(uri.line, uri.column),
                       N_("Set organisation.uri to %(expected)s."),

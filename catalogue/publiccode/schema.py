@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from catalogue.publiccode import messages
 from catalogue.publiccode.i18n import N_
 from catalogue.publiccode.reader import Entry, Node
 
@@ -74,6 +75,13 @@ class Message:
     hint_template: str | None = None
     params: dict[str, str] = field(default_factory=dict)
     wrong_type: bool = False
+    #: Reported beyond the reference validator (what it leaves unread); never the verdict.
+    extra: bool = False
+    #: The publiccode.yml 1.0 release candidate removes what this message is about.
+    before_1_0: bool = False
+    #: For a type error: the key whose value has the wrong type (``path`` may name its
+    #: first child, as the reference does).
+    origin: str = ""
 
     @property
     def message(self) -> str:
@@ -105,19 +113,36 @@ class Walker:
         """Record a warning at ``path`` (``message``, ``hint``, ``params`` as for :meth:`error`)."""
         self._add("warning", path, message, place, hint, params)
 
-    def _add(self, severity, path, message, place, hint, params=None, wrong_type=False):
+    def _add(self, severity, path, message, place, hint, params=None, wrong_type=False, before_1_0=False):
         place = place or Place(None, None)
         values = {str(k): str(v) for k, v in (params or {}).items()}
-        self.messages.append(Message(severity, path, message, place.line, place.column, hint, values, wrong_type))
+        self.messages.append(Message(severity, path, message, place.line, place.column, hint, values, wrong_type,
+                                     before_1_0=before_1_0))
 
-    def wrong_type(self, path: str, node: Node, place: Place, expected: str) -> None:
-        """Record "wrong type for this field", named as the reference names it;
-        ``expected`` is the hint, an ``N_``-marked sentence saying what the key holds."""
-        if node.kind == "map" and node.value:
-            path = f"{path}.{next(iter(node.value))}"
-        elif node.kind == "seq" and node.value:
-            path = f"{path}[0]"
-        self._add("error", path, N_("wrong type for this field"), place, expected, wrong_type=True)
+    def deprecated(self, path: str, message: str, place: Place | None, hint: str | None = None,
+                   params: Mapping[str, Any] | None = None) -> None:
+        """Record a deprecation warning (the reference's wording): the key is removed in
+        publiccode.yml 1.0, so it becomes an error under ``--standard 1.0-rc``."""
+        self._add("warning", path, message, place, hint, params, before_1_0=True)
+
+    def wrong_type(self, path: str, node: Node, place: Place, expected: str, expects: str = "") -> None:
+        """Record a type error, named as the reference names it (the first child of a
+        mapping or list found): "wrong type for this field: a list was expected; found
+        the text '...'" (:mod:`catalogue.publiccode.messages`). ``expects`` is what the
+        key holds (one of ``messages.EXPECTS``); ``expected`` the hint, an ``N_``-marked
+        sentence saying how to write it."""
+        template, params = messages.wrong_type_template(expects, node)
+        origin = path
+        # The reference names the key on the line of the error (``findKeyAtLine``): the
+        # first child when it is on a line of its own, the key itself for a flow
+        # collection on the key's line (``platforms: [web]``).
+        first = next(iter(node.value.values())).line if node.kind == "map" and node.value else (
+            node.value[0].line if node.kind == "seq" and node.value else None)
+        if first is not None and first != place.line:
+            path = f"{path}.{next(iter(node.value))}" if node.kind == "map" else f"{path}[0]"
+        yaml11 = messages.found_kind(node) == "yaml11"
+        self._add("error", path, template, place, expected, params, wrong_type=True, before_1_0=yaml11)
+        self.messages[-1].origin = origin
 
     # -- walking -------------------------------------------------------------------
     def walk(self, spec: Field, path: str, node: Node | None, place: Place | None) -> None:
@@ -128,14 +153,14 @@ class Walker:
             return
         place = place or Place(node.line, node.column)
         if spec.deprecated:
-            self.warning(path, spec.deprecated, place, spec.hint or N_("Remove this key; it is deprecated."))
+            self.deprecated(path, spec.deprecated, place, spec.hint or N_("Remove this key; it is deprecated."))
         if spec.kind == "any":
             if spec.check:
                 spec.check(self, path, node, place)
             return
         if spec.kind == "str":
             if node.kind != "scalar":
-                self.wrong_type(path, node, place, N_("This key must be a text value, not a list or a mapping."))
+                self.wrong_type(path, node, place, N_("This key must be a text value, not a list or a mapping."), "text")
                 return
             if spec.required and node.value == "":
                 self.error(path, N_("%(name)s is a required field"), place, N_("Give '%(name)s' a value."),
@@ -146,12 +171,12 @@ class Walker:
             return
         if spec.kind == "bool":
             if not node.is_bool:
-                self.wrong_type(path, node, place, N_("This key must be true or false (without quotes)."))
+                self.wrong_type(path, node, place, N_("This key must be true or false (without quotes)."), "bool")
                 return
             return
         if spec.kind == "list":
             if node.kind != "seq":
-                self.wrong_type(path, node, place, N_("This key must be a list (lines starting with '- ')."))
+                self.wrong_type(path, node, place, N_("This key must be a list (lines starting with '- ')."), "list")
                 return
             if not node.value and spec.nonempty:
                 self.error(path, N_("%(name)s must contain more than 0 items"), place,
@@ -164,7 +189,7 @@ class Walker:
             return
         if spec.kind == "map":
             if node.kind != "map":
-                self.wrong_type(path, node, place, N_("This key must be a mapping of keys (key: value lines)."))
+                self.wrong_type(path, node, place, N_("This key must be a mapping of keys (key: value lines)."), "map")
                 return
             self.walk_map(spec, path, node)
             if spec.check:

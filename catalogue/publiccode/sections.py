@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from catalogue.publiccode import checks, vocabulary as voc
+from catalogue.publiccode import checks, organisation, vocabulary as voc
 from catalogue.publiccode.i18n import N_
 from catalogue.publiccode.reader import Node
 from catalogue.publiccode.schema import Field, Place, Walker, at
@@ -37,7 +37,9 @@ URL = _value_check(checks.check_url, N_("Write a full URL, starting with https:/
 HTTP_URL = _value_check(checks.check_http_url, N_("Write a full web address, starting with https://."))
 DATE = _value_check(checks.check_date, N_("Write the date as YYYY-MM-DD, for example \"2024-03-01\", in quotes."))
 EMAIL = _value_check(checks.check_email, N_("Write one e-mail address, such as name@example.org."))
-URI = _value_check(checks.check_uri, N_("Write a URI with a scheme, such as https://... or urn:x-italian-pa:<code>."))
+def URI(w: Walker, path: str, node: Node, place: Place) -> None:
+    """``organisation.uri`` and ``fundedBy[].uri`` (:mod:`catalogue.publiccode.organisation`)."""
+    organisation.check_uri(w, path, node, place)
 
 
 def _enum(values: tuple[str, ...]):
@@ -86,13 +88,19 @@ def _scope(w: Walker, path: str, node: Node, place: Place) -> None:
 
 
 def _country(w: Walker, path: str, node: Node, place: Place) -> None:
+    """ISO 3166-1 alpha-2, all capitals or (deprecated) all small letters; mixed case
+    (``Nl``) is not a code, as in the reference (``iso3166_1_alpha2_lower_or_upper``)."""
     code = node.value
     if not checks.country(code):
         w.error(path, N_("%(name)s must be a valid ISO 3166-1 alpha-2 two-letter country code"), place,
                 N_("Use a two-letter ISO 3166-1 code in capitals, such as NL or IT."), {"name": _name(path)})
+    elif code not in (code.upper(), code.lower()):
+        w.error(path, N_("%(name)s must be a valid ISO 3166-1 alpha-2 two-letter country code "
+                         "('%(value)s' mixes capitals and small letters)"), place,
+                N_("Write '%(code)s'."), {"name": _name(path), "value": code, "code": code.upper()})
     elif code != code.upper():
-        w.warning(path, N_("Lowercase country codes are DEPRECATED. Use uppercase instead ('%(code)s')"),
-                  place, N_("Write '%(code)s'."), {"code": code.upper()})
+        w.deprecated(path, N_("Lowercase country codes are DEPRECATED. Use uppercase instead ('%(code)s')"),
+                     place, N_("Write '%(code)s'."), {"code": code.upper()})
 
 
 #: Message ids of :func:`checks.language` problems (``%(name)s`` the key, ``%(value)s`` the tag).
@@ -133,12 +141,12 @@ def _is_based_on(w: Walker, path: str, node: Node, place: Place) -> None:
         for i, item in enumerate(node.value):
             sub = f"{path}[{i}]"
             if item.kind != "scalar":
-                w.wrong_type(sub, item, at(item), N_("This key must be a URL."))
+                w.wrong_type(sub, item, at(item), N_("This key must be a URL."), "url")
             elif checks.check_url(item.value):
                 w.error(sub, N_("%(name)s must be a valid URL"), at(item),
                         N_("Give the URL of the upstream repository."), {"name": f"isBasedOn[{i}]"})
     elif node.kind == "map":
-        w.wrong_type(path, node, place, N_("This key must be a URL or a list of URLs."))
+        w.wrong_type(path, node, place, N_("This key must be a URL or a list of URLs."), "urls")
 
 
 def _relative_or_url(w: Walker, path: str, value: str, place: Place) -> bool:
@@ -227,15 +235,18 @@ def _authors_file(w: Walker, path: str, node: Node, place: Place) -> None:
 
 
 def _support_id(w: Walker, path: str, node: Node, place: Place) -> None:
+    """``alias:<name>`` from the standard's aliases list, or a URL or URN (reference:
+    ``supports_id``)."""
     value = node.value
     if value.startswith("alias:"):
         if value[6:] not in voc.SUPPORT_ALIASES:
-            w.error(path, N_("id contains an unknown alias"), place,
+            w.error(path, N_("%(name)s contains an unknown alias (see %(url)s)"), place,
                     N_("Known aliases: %(aliases)s; otherwise give the URI of the standard."),
-                    {"aliases": ", ".join("alias:" + a for a in sorted(voc.SUPPORT_ALIASES))})
-    elif checks.check_uri(value):
-        w.error(path, N_("%(name)s is not a valid URI"), place, N_("Give 'alias:<name>' or the URI of the standard."),
-                {"name": "id"})
+                    {"name": "id", "url": voc.ALIASES_URL,
+                     "aliases": ", ".join("alias:" + a for a in sorted(voc.SUPPORT_ALIASES))})
+    elif not organisation.is_url_or_urn(value):
+        w.error(path, N_("%(name)s must be a known alias ('alias:<name>') or a valid URI (URL or URN)"), place,
+                N_("Give 'alias:<name>' or the URI of the standard."), {"name": "id"})
 
 
 def _ipa(w: Walker, path: str, node: Node, place: Place) -> None:
@@ -243,7 +254,7 @@ def _ipa(w: Walker, path: str, node: Node, place: Place) -> None:
         w.error(path, N_("codiceIPA must be a valid Italian Public Administration Code (iPA)"), place,
                 N_("Use the iPA code of the administration (lower case letters, digits, '_')."))
     else:
-        w.warning(path, N_("This key is DEPRECATED and will be removed in the future. Use 'organisation.uri' "
+        w.deprecated(path, N_("This key is DEPRECATED and will be removed in the future. Use 'organisation.uri' "
                            "and set it to 'urn:x-italian-pa:%(code)s' instead"), place,
                   N_("Set organisation.uri to 'urn:x-italian-pa:%(code)s' and remove this key."),
                   {"code": node.value})
@@ -252,7 +263,7 @@ def _ipa(w: Walker, path: str, node: Node, place: Place) -> None:
 def _generic_name(w: Walker, path: str, node: Node, place: Place) -> None:
     _max_length(35)(w, path, node, place)
     if node.value:
-        w.warning(path, _DROP, place, N_("Remove genericName; the standard no longer uses it."))
+        w.deprecated(path, _DROP, place, N_("Remove genericName; the standard no longer uses it."))
 
 
 STR = Field("str")

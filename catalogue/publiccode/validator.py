@@ -37,7 +37,8 @@ def check_version(w: Walker, root: Node) -> str | None:
         return None
     node, place = entry.node, Place(entry.line, entry.column)
     if node.kind != "scalar" or node.is_bool:
-        w.wrong_type("publiccodeYmlVersion", node, place, N_('This key must be a version in quotes, such as "0".'))
+        w.wrong_type("publiccodeYmlVersion", node, place, N_('This key must be a version in quotes, such as "0".'),
+                     "version")
         return None
     version = node.value
     if version not in voc.SUPPORTED_VERSIONS:
@@ -60,26 +61,30 @@ def check_version(w: Walker, root: Node) -> str | None:
                      "It is read as the current version (%(latest)s); that usually works, but check it."),
                   place, hint, params)
     elif node.plain:
-        w.warning("publiccodeYmlVersion", N_("%(name)s is not a quoted string"), place,
-                  N_('Write it in quotes ("%(version)s"): unquoted, YAML reads it as a number.'),
-                  {"name": "publiccodeYmlVersion", **params})
+        w.deprecated("publiccodeYmlVersion", N_("%(name)s is not a quoted string"), place,
+                     N_('Write it in quotes ("%(version)s"): unquoted, YAML reads it as a number.'),
+                     {"name": "publiccodeYmlVersion", **params})
     return version
 
 
 def country_section_notices(w: Walker, root: Node) -> None:
-    """Warn about country sections the standard does not define (``nl:``, ``NL:``, ``fr:``...).
-
-    They are kept in the data (``PubliccodeDocument.nl`` for the Dutch one); run even when
-    the version is rejected, so the maintainer learns about them at once.
+    """Country sections other than ``IT`` and (deprecated) ``it``: unknown fields, as in
+    the reference, whose structure knows only those two; ``It`` or ``nL`` name the case
+    to write. Run even when the version is rejected, so the maintainer learns about
+    them at once. Their data is kept (``PubliccodeDocument.nl`` for the Dutch one).
     """
     for key, entry in root.value.items():
         if key in ("IT", "it") or not (_ALPHA2.fullmatch(key) and checks.country(key)):
             continue
-        w.warning(key, N_("the standard defines no '%(key)s' country section; it is read and kept, "
-                          "but other tools will ignore or reject it"), Place(entry.line, entry.column),
-                  N_("Move what other tools must understand to keys of the standard "
-                     "(organisation, intendedAudience, supports, categories); keep Common Ground data "
-                     "(commonground, gemma, upl, apm) in a separate file if you need it."), {"key": key})
+        place = Place(entry.line, entry.column)
+        if key.upper() == "IT":
+            w.error(key, N_('unknown field "%(key)s": country sections are written in capitals (\'%(upper)s\')'),
+                    place, N_("Rename the section '%(key)s' to '%(upper)s'."), {"key": key, "upper": key.upper()})
+            continue
+        w.error(key, N_('unknown field "%(key)s": the standard defines no \'%(key)s\' country section'), place,
+                N_("Move what other tools must understand to keys of the standard "
+                   "(organisation, intendedAudience, supports, categories); keep Common Ground data "
+                   "(commonground, gemma, upl, apm) in a separate file if you need it."), {"key": key})
 
 
 def validate(w: Walker, root: Node) -> None:
@@ -104,7 +109,13 @@ def validate(w: Walker, root: Node) -> None:
 
 
 def _zeroing(w: Walker, entry, run) -> None:
-    """Run ``run(node, place)``; on a wrong type inside, keep that error and rerun as absent."""
+    """Run ``run(node, place)``; on a wrong type inside, keep that error and rerun as absent.
+
+    The reference's decoder leaves a top-level section unread after a value of the wrong
+    type in it, so its required keys count as missing (same verdict and key paths). We
+    say so once (one ``unread-section`` note) and still report, marked ``extra``, what
+    the first run found in the section besides the type error.
+    """
     start = len(w.messages)
     if entry is None:
         run(None, None)
@@ -112,19 +123,33 @@ def _zeroing(w: Walker, entry, run) -> None:
     run(entry.node, Place(entry.line, entry.column))
     produced = w.messages[start:]
     wrong = [m for m in produced if m.wrong_type]
-    if wrong:
-        del w.messages[start:]
-        w.messages.extend(wrong)
-        rerun = len(w.messages)
-        run(None, Place(entry.line, entry.column))
-        # Same verdict and key paths as the reference, but say why a key that is there
-        # counts as missing: the wrong value makes its whole section unreadable.
-        for message in w.messages[rerun:]:
-            message.params = {"name": message.path.rsplit(".", 1)[-1], "section": message.path.split(".", 1)[0],
-                              "wrong": wrong[0].path}
-            message.template = N_("%(name)s is not read: %(wrong)s has the wrong type, so the whole "
-                                  "'%(section)s' section is left unread")
-            message.hint_template = N_("Correct the value of %(wrong)s; the rest of '%(section)s' is then read again.")
+    if not wrong:
+        return
+    del w.messages[start:]
+    w.messages.extend(wrong)
+    rerun = len(w.messages)
+    run(None, Place(entry.line, entry.column))
+    section = entry.key
+    for message in w.messages[rerun:]:
+        name = message.path.rsplit(".", 1)[-1]
+        message.params = {"name": name, "section": section, "wrong": wrong[0].path}
+        if message.path in (section, wrong[0].path, wrong[0].origin):
+            message.template = N_("%(name)s counts as missing: its value has the wrong type")
+        else:
+            message.template = N_("%(name)s counts as missing: the '%(section)s' section is left unread")
+        message.hint_template = N_("Correct the value of %(wrong)s; the rest of '%(section)s' is then read again.")
+    reported = {(m.severity, m.path, m.template) for m in w.messages[start:]}
+    extra = [m for m in produced if not m.wrong_type and (m.severity, m.path, m.template) not in reported]
+    if wrong[0].origin != section:
+        w.warning(section, N_("%(wrong)s has the wrong type, so the reference validator leaves the whole "
+                              "'%(section)s' section unread; the rest of it is still checked here, marked extra"),
+                  Place(entry.line, entry.column),
+                  N_("Correct the value of %(wrong)s; the rest of '%(section)s' is then read again."),
+                  {"wrong": wrong[0].path, "section": section})
+        w.messages[-1].extra = True
+    for m in extra:
+        m.extra = True
+        w.messages.append(m)
 
 
 def _description(w: Walker, node: Node | None, place: Place | None) -> None:
@@ -135,7 +160,7 @@ def _description(w: Walker, node: Node | None, place: Place | None) -> None:
         return
     if node.kind != "map":
         w.wrong_type("description", node, place,
-                     N_("This key must be a mapping of language codes (such as nl: and en:)."))
+                     N_("This key must be a mapping of language codes (such as nl: and en:)."), "languages")
         return
     for lang, entry in node.value.items():
         lplace = Place(entry.line, entry.column)
@@ -157,7 +182,8 @@ def _maintenance(w: Walker, node: Node | None, place: Place | None) -> None:
         w.missing(spec_type, "maintenance.type", "type", place)
         return
     if node.kind != "map":
-        w.wrong_type("maintenance", node, place, N_("This key must be a mapping of keys (key: value lines)."))
+        w.wrong_type("maintenance", node, place, N_("This key must be a mapping of keys (key: value lines)."),
+                     "map")
         return
     entries = node.value
     for key, entry in entries.items():
@@ -210,7 +236,7 @@ TOP_LEVEL_MAINTENANCE["type"].check = _maintenance_type_check
 def _country_sections(w: Walker, entries) -> None:
     upper, lower = entries.get("IT"), entries.get("it")
     if lower is not None:
-        w.warning("it", N_("Lowercase country codes are DEPRECATED and will be removed in the future. Use 'IT' instead"),
+        w.deprecated("it", N_("Lowercase country codes are DEPRECATED and will be removed in the future. Use 'IT' instead"),
                   Place(lower.line, lower.column), N_("Rename the section 'it' to 'IT'."))
     if upper is not None and lower is not None:
         w.error("it", N_("'IT' key already present. Remove this key"), Place(lower.line, lower.column),

@@ -68,4 +68,5 @@ IT_EXTENSION_VERSIONS = ("0.2", "1.0")
 
 CATEGORIES_URL = "https://github.com/publiccodeyml/publiccode.yml/blob/main/docs/standard/categories-list.rst"
 SCOPE_URL = "https://github.com/publiccodeyml/publiccode.yml/blob/main/docs/standard/scope-list.rst"
+ALIASES_URL = "https://github.com/publiccodeyml/publiccode.yml/blob/main/docs/standard/aliases-list.rst"
 SPEC_URL = "https://yml.publiccode.tools/"

@@ -20,11 +20,14 @@ the root, the same paths in English under ``en/``; every link is relative and na
     repos/.../{old name}/index.html          redirect pages of renamed repositories
     feeds/all.atom, feeds/publishers/{id}.atom   Atom feeds of new and changed software
     publiccode-catalogue.json, sitemap.xml   federation file; sitemap (with a base URL)
-    pagefind/                                the search index (catalogue.site.search)
+    search/{language}/                       the search index (catalogue.site.search)
     static/style.css, static/search.js       shared by both languages, with the NL Design
     static/nlds-*.css, static/favicon.svg    System CSS and the favicon
     catalogue.json, catalogue.csv            the export (``catalogue.export``)
-    .catalogue-site-files                    manifest, to remove leftovers on the next build
+    .catalogue-site-files                    manifest: every file with its digest, so the next
+                                             build writes only what changed and removes leftovers
+
+The site is built beside ``out_dir`` and swapped in whole (``catalogue.site.publish``).
 """
 
 from catalogue.site.build import BuildReport, build_site

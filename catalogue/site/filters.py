@@ -29,14 +29,13 @@ def is_email_address(value: object) -> bool:
 def content_security_policy(image_origins: tuple[str, ...] = ()) -> str:
     """The policy of every page (a ``<meta http-equiv>``; CSP Level 3): scripts, styles,
     fonts, fetches and everything else from the site itself only; no inline scripts,
-    inline styles or event handlers (no ``'unsafe-inline'``); ``'wasm-unsafe-eval'`` so
-    the search index's WebAssembly can run; images from the site, ``data:`` (icons in
-    the NL Design System CSS) and ``image_origins`` (a repository page's raw-file host,
+    inline styles or event handlers (no ``'unsafe-inline'``, no eval or WebAssembly);
+    images from the site, ``data:`` (icons in the NL Design System CSS) and ``image_origins`` (a repository page's raw-file host,
     for its logo and screenshots); no plugins, no ``<base>``, forms submit to the site.
     ``frame-ancestors`` cannot be set in a meta tag (a web server header can)."""
     images = " ".join(("'self'", "data:", *sorted(set(image_origins))))
     return (
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
         f"img-src {images}; font-src 'self'; connect-src 'self'; object-src 'none'; "
         "base-uri 'none'; form-action 'self'"
     )

@@ -56,6 +56,12 @@ class MessageView:
     template: str | None = None
     hint_template: str | None = None
     params: Mapping[str, str] = field(default_factory=dict, hash=False)
+    #: The message's stable id (``ValidationMessage.id``; ``None`` for old rows),
+    #: ``extra`` (beyond the reference validator, in a section it leaves unread) and
+    #: ``before_1_0`` (publiccode.yml 1.0 removes what it is about: "fix before 1.0").
+    id: str | None = None
+    extra: bool = False
+    before_1_0: bool = False
 
 
 @dataclass(frozen=True)
@@ -340,7 +346,7 @@ def publiccode_view(document: PubliccodeDocument, files: RepositoryFiles | None 
                 )
     messages = tuple(
         MessageView(m.severity, m.path, m.message, m.line, m.column, m.hint,
-                    m.template, m.hint_template, dict(m.params))
+                    m.template, m.hint_template, dict(m.params), m.id, m.extra, m.before_1_0)
         for m in sorted(
             document.messages,
             key=lambda m: (m.severity != "error", m.line is None, m.line or 0, m.column or 0, m.path, m.message),

@@ -10,25 +10,13 @@ written as UTF-8, and U+FFFE/U+FFFF are not characters.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from markupsafe import Markup
 
-#: Dropped: C0 controls except tab, line feed and carriage return; DEL; C1 controls.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-#: Replaced by U+FFFD: lone surrogates (from a surrogate-escaped decode) and non-characters.
-_NOT_CHARACTERS = re.compile("[\ud800-\udfff\ufffe\uffff]")
-_ANY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+from catalogue.plaintext import without_control_characters as clean_text
 
-
-def clean_text(text: str) -> str:
-    """Return ``text`` without control characters (see the module docstring), with lone
-    surrogates and U+FFFE/U+FFFF replaced by U+FFFD. Tab, LF and CR stay. Other text is
-    returned unchanged (the same object when nothing needed changing)."""
-    if not _ANY.search(text):
-        return text
-    return _NOT_CHARACTERS.sub("\ufffd", _CONTROL.sub("", text))
+__all__ = ["clean_text", "finalize"]
 
 
 def finalize(value: Any) -> Any:

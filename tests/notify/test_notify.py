@@ -134,8 +134,8 @@ def test_template_escapes_cells_and_links_each_line(world):
     assert text.title == "publiccode.yml: 2 problems found by the developer.overheid.nl catalogue"
     rows = [line for line in text.body.splitlines() if line.startswith("| error") or line.startswith("| warning")]
     assert rows[0] == ("| error | `a\\|b` | [3](https://github.com/gemeente/app0/blob/main/publiccode.yml#L3) | "
-                       "bad &lt;i&gt;x&lt;/i&gt; \\| y | use `z` now |")
-    assert rows[1] == "| warning | `(file)` | - | no line |  |"
+                       "bad &lt;i&gt;x&lt;/i&gt; \\| y | use `z` now | `-` |")
+    assert rows[1] == "| warning | `(file)` | - | no line |  | `-` |"
     assert "Gemeente &lt;Voorbeeld&gt;" in text.body
 
 

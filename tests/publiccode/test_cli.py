@@ -198,12 +198,15 @@ def test_common_options_are_accepted_and_publishers_give_the_organisation_uri(tm
         "  codeHosting:\n"
         "    - url: https://github.com/example-gemeente\n")
     repo = "https://github.com/example-gemeente/medusa"
-    args = ["--config", str(tmp_path / "unused.toml"), "--db", "sqlite:///unused.sqlite",
+    (tmp_path / "catalogue.toml").write_text('db = "sqlite:///elsewhere.sqlite"\n')
+    args = ["--config", str(tmp_path / "catalogue.toml"), "--db", "sqlite:///unused.sqlite",
             "--publishers", str(publishers), "--repository-url", repo, "--format", "json", str(f)]
     result = CliRunner().invoke(validate, args)
     (report,) = json.loads(result.output)
     org = [m for m in report["messages"] if m["path"] == "organisation.uri"]
     assert len(org) == 1 and "https://identifier.overheid.nl/tooi/id/gemeente/gm9999" in org[0]["message"]
+    assert org[0]["id"] == "organisation-uri-differs"
+    assert org[0]["hint"] == "Set organisation.uri to https://identifier.overheid.nl/tooi/id/gemeente/gm9999."
     assert not (tmp_path / "unused.sqlite").exists()
     other = CliRunner().invoke(validate, [*args[:-4], "--repository-url", "https://github.com/someone/else",
                                           "--format", "json", str(f)])
@@ -237,6 +240,9 @@ def test_a_key_left_unread_because_of_a_wrong_type_says_why(tmp_path):
     f.write_text(MINIMAL.replace("localisationReady: true", "localisationReady: yes"))
     result = CliRunner().invoke(validate, [str(f)])
     assert result.exit_code == 1
-    assert "localisation.availableLanguages: availableLanguages is not read: localisation.localisationReady " \
-           "has the wrong type" in result.output
+    assert "localisation.availableLanguages: availableLanguages counts as missing: the 'localisation' section " \
+           "is left unread" in result.output
+    assert "warning (extra): localisation: localisation.localisationReady has the wrong type, so the reference " \
+           "validator leaves the whole 'localisation' section unread" in result.output
+    assert "true or false was expected; found 'yes', a YAML 1.1 boolean" in result.output
     assert "is a required field" not in result.output

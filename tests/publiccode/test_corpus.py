@@ -27,11 +27,13 @@ def test_names_are_read_even_from_rejected_files():
                and doc.data.get("name") for doc in rejected)
 
 
-def test_dutch_nl_section_is_kept_with_a_warning():
+def test_dutch_nl_section_is_kept_but_is_an_unknown_field_as_for_the_reference():
     res = results()
     with_nl = [doc for f, _, doc in res if doc.nl is not None]
     assert with_nl
     for doc in with_nl:
-        assert any(m.path in ("nl", "NL") and m.severity == "warning" for m in doc.messages)
+        (m,) = [m for m in doc.messages if m.path in ("nl", "NL")]
+        assert m.severity == "error" and m.id == "country-section-unknown"
+        assert m.message.startswith('unknown field "nl"') or m.message.startswith('unknown field "NL"')
         assert isinstance(doc.nl, dict) and doc.nl
     assert sum("commonground" in doc.nl for doc in with_nl) >= 7

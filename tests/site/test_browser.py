@@ -94,7 +94,7 @@ def page(browser):
 
 
 def ready(page, url: str) -> None:
-    """Open ``url`` and wait until the search script has loaded Pagefind."""
+    """Open ``url`` and wait until the search script has loaded the search index."""
     page.goto(url)
     page.wait_for_selector("html[data-search-ready]", state="attached", timeout=10_000)
 
