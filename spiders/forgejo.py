@@ -50,7 +50,7 @@ class ForgejoSpider(ForgeSpider):
                 accounts.setdefault(target.forge.host, []).append(target)
             else:
                 yield from self._start(target)
-        for host, targets in accounts.items():
+        for targets in accounts.values():
             if len(targets) >= SEARCH_MIN_ACCOUNTS:
                 yield self._search_request(targets)
             else:

@@ -76,7 +76,10 @@ def test_demo_crawls_builds_and_exports(tmp_path, capsys):
     assert main(["demo", "--output", str(out), "--now", "2026-11-02T00:00:00Z"]) == 0
     assert "88 repositories (0 new, 0 changed)" in capsys.readouterr().out
     second = export(db, capsys)
-    strip = lambda doc: [{k: v for k, v in r.items() if k != "lastCrawledAt"} for r in doc["repositories"]]
+
+    def strip(doc):
+        return [{k: v for k, v in r.items() if k != "lastCrawledAt"} for r in doc["repositories"]]
+
     assert strip(first) == strip(second)
     assert {r["lastCrawledAt"] for r in second["repositories"]} == {"2026-11-02T00:00:00Z"}
 
