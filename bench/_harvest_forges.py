@@ -130,16 +130,17 @@ class OwnForge:
 
 
 class SharedForge:
-    """``../shared/forge`` with its own generated dataset (no Forgejo)."""
+    """``../shared/forge`` with its own generated dataset (``forgejo_share`` 0: no Forgejo)."""
 
     name = "shared forge"
     LIMIT = str(10**9)
 
-    def __init__(self, root: Path, repos: int, latency_ms: float, directory: Path, seed: int = 1) -> None:
+    def __init__(self, root: Path, repos: int, latency_ms: float, directory: Path, seed: int = 1,
+                 forgejo_share: float = 0.0, forgejo_config: bool = True) -> None:
         self.root = root
         data, config = directory / "data", directory / "config"
         subprocess.run([sys.executable, str(root / "make_dataset.py"), "--out", str(data), "--repos", str(repos),
-                        "--seed", str(seed), "--forgejo-share", "0", "--force"], check=True,
+                        "--seed", str(seed), "--forgejo-share", str(forgejo_share), "--force"], check=True,
                        stdout=subprocess.DEVNULL)
         port_file = directory / "forge.port"
         self._process = subprocess.Popen(
@@ -154,11 +155,14 @@ class SharedForge:
             time.sleep(0.2)
         self.port = int(port_file.read_text().strip())
         subprocess.run([sys.executable, str(root / "seeds_to_config.py"), "--data", str(data), "--port",
-                        str(self.port), "--out", str(config), "--no-forgejo"], check=True, stdout=subprocess.DEVNULL)
+                        str(self.port), "--out", str(config)] + ([] if forgejo_share and forgejo_config else ["--no-forgejo"]),
+                       check=True, stdout=subprocess.DEVNULL)
         tables = tomllib.loads((config / "catalogue.toml").read_text(encoding="utf-8")).get("forges", {})
         self.forges = {host: {k: v for k, v in table.items() if k != "token_env"} for host, table in tables.items()}
         self.publishers_path = config / "publishers.yml"
         self.total_repos = sum(1 for _ in (data / "ground_truth.jsonl").open(encoding="utf-8"))
+        self.repos_by_forge = Counter(json.loads(line)["forge"]
+                                      for line in (data / "ground_truth.jsonl").open(encoding="utf-8"))
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()

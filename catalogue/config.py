@@ -1,8 +1,8 @@
 """Configuration: read once, at start, into a frozen ``Settings`` object.
 
 Sources, strongest first: command-line options, the environment, the TOML file named
-by ``--config`` (or ``CATALOGUE_CONFIG``), the built-in defaults (github.com and
-gitlab.com). Nothing else in the project reads ``os.environ``: the CLI passes it in.
+by ``--config`` (or ``CATALOGUE_CONFIG``), the built-in defaults (github.com,
+gitlab.com and code.overheid.nl). Nothing else in the project reads ``os.environ``: the CLI passes it in.
 
 TOML file::
 
@@ -13,7 +13,7 @@ TOML file::
     publiccode_standard = "0"             # catalogue validate's rules: "0" or "1.0-rc"
 
     [forges."github.com"]                 # keyed by the web host the publishers' URLs use
-    type = "github"                        # github | gitlab
+    type = "github"                        # github | gitlab | forgejo (catalogue.forges.registry)
     api_url = "https://api.github.com"     # GitHub: REST root; GitLab: instance root (REST is api_url + /api/v4)
     graphql_url = "https://api.github.com/graphql"
     raw_url = "https://raw.githubusercontent.com"
@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from catalogue.errors import ConfigError, UnknownHostError
+from catalogue.forges.registry import forge_types, forge_unit
 
 DEFAULT_OUTPUT = Path("output")
-FORGE_TYPES = ("github", "gitlab")
 _TOP_KEYS = {"publishers", "db", "output", "base_url", "forges"}
 _TOP_KEYS |= {"site"}
 _TOP_KEYS |= {"crawl_lock", "max_drop"}
@@ -90,15 +90,20 @@ class ForgeSettings:
     token: Secret | None = None
 
     @property
+    def unit(self):
+        """The forge unit of this host's type (``catalogue.forges.base.Forge``)."""
+        return forge_unit(self.type)
+
+    @property
     def rest_url(self) -> str:
-        """REST root: GitHub's ``api_url``, GitLab's ``api_url + /api/v4``."""
-        if self.type == "gitlab":
-            return self.api_url.rstrip("/") + "/api/v4"
-        return self.api_url.rstrip("/")
+        """REST root, as the forge type derives it (GitHub: ``api_url``; GitLab:
+        ``api_url + /api/v4``; Forgejo: ``api_url + /api/v1``)."""
+        return self.unit.rest_url(self.api_url)
 
 
 def default_forges() -> dict[str, ForgeSettings]:
-    """The built-in forges: github.com and gitlab.com, tokens from GITHUB_TOKEN / GITLAB_TOKEN."""
+    """The built-in forges: github.com, gitlab.com and code.overheid.nl (Forgejo), tokens from
+    GITHUB_TOKEN / GITLAB_TOKEN / CODE_OVERHEID_TOKEN (the last optional)."""
     return {
         "github.com": ForgeSettings(
             host="github.com",
@@ -114,6 +119,13 @@ def default_forges() -> dict[str, ForgeSettings]:
             api_url="https://gitlab.com",
             graphql_url="https://gitlab.com/api/graphql",
             token_env="GITLAB_TOKEN",
+        ),
+        # The Dutch government's own forge (Forgejo); public data needs no token.
+        "code.overheid.nl": ForgeSettings(
+            host="code.overheid.nl",
+            type="forgejo",
+            api_url="https://code.overheid.nl",
+            token_env="CODE_OVERHEID_TOKEN",
         ),
     }
 
@@ -258,8 +270,8 @@ def _forge_from_table(path: Path, host: str, table: Any, base: ForgeSettings | N
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{where}: {key} must be a non-empty string")
     forge_type = table.get("type", base.type if base else None)
-    if forge_type not in FORGE_TYPES:
-        raise ConfigError(f"{where}: type must be one of {', '.join(FORGE_TYPES)}, not {forge_type!r}")
+    if forge_type not in forge_types():
+        raise ConfigError(f"{where}: type must be one of {', '.join(forge_types())}, not {forge_type!r}")
     api_url = table.get("api_url", base.api_url if base else None)
     if not api_url:
         raise ConfigError(f"{where}: api_url is required")

@@ -101,8 +101,14 @@ def fork_type(stored: StoredEntry) -> str | None:
       (the upstream's file, copied unchanged; publiccode.yml spec, "Forks and variants");
     * ``URL_MISTAKE``: not a git fork, but its publiccode.yml ``url`` points elsewhere;
     * ``GIT_FORK``: the forge marks it a fork and nothing above applies.
+
+    A pull mirror whose origin the forge names (``mirror_of_url``) is an unchanged copy
+    of that repository: ``TECHNICAL_FORK`` (the register has no kind of its own for
+    mirrors), so it is not shown as a second piece of software.
     """
     source = stored.entry.source
+    if source.is_mirror and source.mirror_of_url:
+        return TECHNICAL_FORK
     document = stored.entry.publiccode
     data: Mapping[str, Any] = document.data if document is not None else {}
     if data.get("isBasedOn"):
@@ -176,6 +182,8 @@ def repository_record(
         "languages": list(source.languages),
         "stars": source.stars,
         "isFork": source.is_fork,
+        "isMirror": source.is_mirror,
+        "mirrorOf": source.mirror_of_url,
         "gone": stored.gone,
         "publicCode": public_code,
         "maintenance": {"status": maintenance.status, "reasons": list(maintenance.reasons)},

@@ -9,23 +9,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from catalogue.forges import forge_unit
 from catalogue.publiccode import bounds, parse_publiccode, select_description
 from catalogue.records import CatalogueEntry, PubliccodeDocument, Publisher, SourceRepository
 
 
 def raw_base_url(source: SourceRepository) -> str | None:
-    """Public web URL prefix of raw files on the default branch, ending in ``/``.
-
-    GitHub: ``https://raw.githubusercontent.com/{owner}/{repo}/{branch}/``;
-    GitLab: ``{project url}/-/raw/{branch}/``. ``None`` without a default branch.
+    """Public web URL prefix of raw files on the default branch, ending in ``/``, as the
+    repository's forge builds it (``catalogue.forges.base.Forge.raw_base_url``; GitHub:
+    ``https://raw.githubusercontent.com/{owner}/{repo}/{branch}/``; GitLab:
+    ``{project url}/-/raw/{branch}/``). ``None`` without a default branch.
     """
-    if not source.default_branch:
-        return None
-    if source.forge_type == "github" and source.host == "github.com":
-        return f"https://raw.githubusercontent.com/{source.full_name}/{source.default_branch}/"
-    if source.forge_type == "github":
-        return f"{source.url}/raw/{source.default_branch}/"
-    return f"{source.url}/-/raw/{source.default_branch}/"
+    return forge_unit(source.forge_type).raw_base_url(source)
 
 
 def parse_source_publiccode(source: SourceRepository, publisher: Publisher | None) -> PubliccodeDocument | None:

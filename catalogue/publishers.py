@@ -58,11 +58,11 @@ def _code_hosting(source: str, label: str, raw: Any) -> tuple[CodeHosting, ...]:
         if not isinstance(group, bool):
             raise PublishersError(f"{where}: group must be true or false, not {group!r}")
         try:
-            canonical = canonical_repository_url(url)
+            canonical_repository_url(url)
         except ValueError:
             raise PublishersError(f"{where}: {url!r} is not an http(s) URL") from None
-        if canonical.count("/") < 3:
-            raise PublishersError(f"{where}: {url!r} names a host, not an account or repository")
+        # A bare host may name a whole self-hosted instance: its forge decides
+        # (``Forge.hosting_target``, checked by ``forges_in_use`` before a crawl).
         entries.append(CodeHosting(url=url.strip(), group=group))
     return tuple(entries)
 

@@ -6,7 +6,7 @@ store -> ``StoredEntry`` (an entry plus what the store remembers across crawls)
 render -> view models built from ``StoredEntry`` (see ``catalogue.site``)
 
 All records are plain frozen dataclasses. Raw forge JSON never travels past the
-forge's own mapper (``catalogue.forges.github`` / ``catalogue.forges.gitlab``).
+forge's own mapper (``catalogue.forges.<type>``).
 Times are timezone-aware ``datetime`` objects in UTC.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, Mapping
 
-ForgeType = Literal["github", "gitlab"]
+ForgeType = str  # a registered forge type: catalogue.forges.registry.forge_types()
 Severity = Literal["error", "warning"]
 
 
@@ -107,7 +107,9 @@ class SourceRepository:
     did not tell. ``open_issues`` never includes pull requests. ``pushed_at`` is the
     last push (GitLab: last activity), ``updated_at`` the last change of the repository
     object itself (GitHub ``updatedAt``: stars, description, settings), which
-    incremental crawls compare to decide what to fetch again.
+    incremental crawls compare to decide what to fetch again. ``is_mirror``: a pull
+    mirror (Forgejo ``mirror``, GitLab ``mirror``), with ``mirror_of_url`` the canonical
+    URL of its origin when the forge tells it; ``is_template``: a template repository.
     """
 
     host: str
@@ -137,6 +139,9 @@ class SourceRepository:
     fork_parent_url: str | None = None
     is_empty: bool = False
     has_repository: bool = True
+    is_mirror: bool = False
+    mirror_of_url: str | None = None
+    is_template: bool = False
     created_at: datetime | None = None
     pushed_at: datetime | None = None
     updated_at: datetime | None = None

@@ -35,6 +35,14 @@ def _split(url: str) -> tuple[str, str]:
     return host, path.strip("/")
 
 
+def split_url(url: str) -> tuple[str, str]:
+    """``(host, path)`` of ``url`` as identity sees it (see ``canonical_repository_url``).
+
+    Raises ValueError when ``url`` is not an absolute http(s) URL with a host.
+    """
+    return _split(url)
+
+
 def canonical_repository_url(url: str) -> str:
     """Canonical form of a repository or account URL.
 
@@ -74,8 +82,10 @@ class HostingTarget:
     """What one ``codeHosting`` URL names on its forge.
 
     ``kind`` is ``account`` (a GitHub organisation or user, a GitLab group with its
-    subgroups or a GitLab user) or ``repository``; ``path`` is the account login /
-    group full path, or ``owner/name`` / the project's full path.
+    subgroups or a GitLab user, a Forgejo organisation or user), ``repository``, or
+    ``instance`` (every public group or organisation of a self-hosted forge; ``path``
+    empty); ``path`` is the account login / group full path, or ``owner/name`` / the
+    project's full path.
     """
 
     host: str
@@ -85,27 +95,16 @@ class HostingTarget:
 
 
 def hosting_target(url: str, *, group: bool, forge_type: str) -> HostingTarget:
-    """Classify a ``codeHosting`` entry.
+    """Classify a ``codeHosting`` entry the way its forge does
+    (``catalogue.forges.base.Forge.hosting_target``).
 
     On GitHub, one path segment is an account and two are a repository, whatever
     ``group`` says. On GitLab paths nest arbitrarily deep, so the ``group`` flag of the
-    seed list decides: true = a group or user namespace, false = one project.
-    Raises ValueError for a URL without a path or, on GitHub, with more than two
-    segments.
+    seed list decides: true = a group or user namespace, false = one project. A
+    self-hosted GitLab or Forgejo may be named whole (its root or explore page).
+    Raises ValueError naming the URL for a form its forge does not know; ConfigError
+    for an unknown forge type.
     """
-    host, path = _split(url)
-    if not path:
-        raise ValueError(f"{url!r} names a host, not an account or repository")
-    segments = path.split("/")
-    if forge_type == "github":
-        if len(segments) == 1:
-            kind = "account"
-        elif len(segments) == 2:
-            kind = "repository"
-        else:
-            raise ValueError(
-                f"{url!r} is not a GitHub account (github.com/ORG) or repository (github.com/ORG/REPO)"
-            )
-    else:
-        kind = "account" if group else "repository"
-    return HostingTarget(host=host, kind=kind, path=path, url=canonical_repository_url(url))
+    from catalogue.forges import forge_unit
+
+    return forge_unit(forge_type).hosting_target(url, group=group)

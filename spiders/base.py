@@ -1,14 +1,39 @@
-"""The base spider: what every forge spider shares.
+"""The base spider: what every forge spider shares. Its manual for a new forge.
 
 A forge spider walks the ``codeHosting`` entries of the publishers whose host is one of
 its forge type, asks the forge for pages of repositories and yields
-``SourceRepository`` items (mapped by ``catalogue.forges.<forge>``) and one
+``SourceRepository`` items (mapped by ``catalogue.forges.<type>``) and one
 ``AccountListing`` per completely listed account.
 
+Writing a spider for a forge (``spiders/<type>.py``; the unit's ``spider`` names it):
+
+* set ``name`` and ``forge_type`` (the unit's ``type``);
+* ``initial_requests()`` -> the first requests, from ``self.targets()`` (one ``Target``
+  per codeHosting entry: publisher, forge settings, ``hosting.kind`` ``account`` /
+  ``repository`` / ``instance``), built with ``self.api_request(forge, url, callback)``;
+* a listing callback per page that maps each raw entry with the unit's listing mapper
+  to a ``catalogue.forges.base.Listed`` and hands the pairs to
+  ``changed = yield from self.sort_listed(forge, pairs)`` (the unchanged ones become
+  one ``SeenUnchanged``), keeps the page's ids in ``origin["ids"]`` (``origin`` is the
+  listing's state: ``account_url``, ``publisher_id``, ``ids``; set
+  ``origin["incomplete"]`` for an entry it could not read) and ends with
+  ``yield from self.end_of_listing_page(forge, response, origin, callback)``: next page
+  (``Link rel="next"`` / ``X-Next-Page``, or a forge's ``next_page`` override), loop
+  guard, and the ``AccountListing`` of a listing read whole, written once here;
+* for each changed repository, its details: either ``self.start_chain(forge, steps,
+  context)`` (REST answers in order, each read by ``step_<name>(response, context)``,
+  which may return more steps; ``finish_chain(context)`` yields the item), or batches
+  (``self.add_to_batch(host, kind, items, size)`` and ``batch_requests(host, kind,
+  batch)``, partial batches asked when the spider idles);
+* errors: ``self.record_error(message)`` for a crawl-level error;
+  ``problem_from_response`` for a repository's answer that refused or failed (kept on
+  the repository). Callbacks that meet an unexpected shape are counted by
+  ``on_spider_error``.
+
 Shared here: the targets, JSON requests tagged with their forge host (the token is
-added by ``ForgeAuthMiddleware`` at download time), the "chain" that assembles one
-repository from several REST answers, and error recording (one bad repository or
-account never ends a crawl).
+added by ``ForgeAuthMiddleware`` at download time), paging, completeness, the loop
+guard and the "seen unchanged" split, the chains, and error recording (one bad
+repository or account never ends a crawl).
 """
 
 from __future__ import annotations
@@ -16,7 +41,8 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any, ClassVar, Iterable
+from datetime import datetime
+from typing import Any, ClassVar, Generator, Iterable
 from urllib.parse import urlencode
 
 import scrapy
@@ -27,8 +53,9 @@ from twisted.python.failure import Failure
 
 from catalogue.config import ForgeSettings, Settings
 from catalogue.harvest.context import catalogue_settings, crawl_now, crawl_publishers
-from catalogue.harvest.incremental import KnownRepositories
-from catalogue.harvest.items import AccountListing
+from catalogue.forges.base import Listed
+from catalogue.harvest.incremental import UNKNOWN, KnownRepositories, needs_fetch
+from catalogue.harvest.items import AccountListing, SeenUnchanged
 from catalogue.records import HarvestProblem, Publisher
 from catalogue.urls import HostingTarget, hosting_target, url_host
 
@@ -103,6 +130,10 @@ class ForgeSpider(scrapy.Spider):
 
     forge_type: ClassVar[str]
     custom_settings: ClassVar[dict[str, Any]] = {}
+    catalogue: Settings  # set by from_crawler: the settings, the crawl's publishers and time
+    publishers: Any
+    now: datetime
+    known: KnownRepositories
 
     def __init__(self, *args, host: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -152,6 +183,30 @@ class ForgeSpider(scrapy.Spider):
     def initial_requests(self) -> Iterable:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    # --- incremental: what changed since the last crawl ------------------------------
+
+    def is_changed(self, forge: ForgeSettings, listed: Listed) -> bool:
+        """True when the repository of a listing record (the unit's listing mapper,
+        ``catalogue.forges.base.Listed``) must be fetched in full: new, marked gone, or
+        its push/update time or publiccode blob id moved (``needs_fetch``)."""
+        return needs_fetch(self.known.get(forge.host, listed.forge_id), pushed_at=listed.pushed_at,
+                           updated_at=listed.updated_at,
+                           publiccode_blob_id=listed.publiccode_blob_id if listed.blob_known else UNKNOWN)
+
+    def sort_listed(self, forge: ForgeSettings, entries: Iterable[tuple[Listed, Any]]) -> Generator[Any, None, list]:
+        """Split ``(listing record, raw entry)`` pairs: yields one ``SeenUnchanged`` for
+        the unchanged ones (the store only notes them as seen) and returns the raw entries
+        of the changed ones, in order (``changed = yield from self.sort_listed(...)``)."""
+        changed, unchanged = [], []
+        for listed, raw in entries:
+            if self.is_changed(forge, listed):
+                changed.append(raw)
+            else:
+                unchanged.append(listed.forge_id)
+        if unchanged:
+            yield SeenUnchanged(host=forge.host, forge_ids=frozenset(unchanged))
+        return changed
+
     # --- targets ---------------------------------------------------------------------
 
     def targets(self) -> list[Target]:
@@ -168,6 +223,17 @@ class ForgeSpider(scrapy.Spider):
                     continue
                 found.append(Target(publisher, forge, hosting_target(entry.url, group=entry.group, forge_type=forge.type)))
         return found
+
+    def claimed(self, host: str, path: str) -> bool:
+        """True when an entry of its own (an account or repository, not a whole instance)
+        names ``path`` on ``host`` or a namespace above it: a whole-instance crawl then
+        leaves it to that entry, whose publisher it is, so every repository is listed once."""
+        claims = self.__dict__.get("_claims")
+        if claims is None:
+            claims = self.__dict__["_claims"] = {(t.forge.host, t.hosting.path.lower())
+                                                 for t in self.targets() if t.hosting.kind != "instance"}
+        parts = path.lower().split("/")
+        return any((host, "/".join(parts[:n])) in claims for n in range(1, len(parts) + 1))
 
     # --- requests --------------------------------------------------------------------
 
@@ -215,7 +281,8 @@ class ForgeSpider(scrapy.Spider):
         last page, yield the account's complete ``AccountListing``. A listing that looped
         or had unreadable items is incomplete: it is reported and marks nothing gone."""
         try:
-            following = follow(origin.setdefault("pages", [response.url]), next_link(response), origin["account_url"])
+            following = follow(origin.setdefault("pages", [response.url]), self.next_page(response),
+                               origin["account_url"])
         except PaginationLoop as loop:
             self.record_error(str(loop))
             return
@@ -226,6 +293,12 @@ class ForgeSpider(scrapy.Spider):
                               "nothing of this account is marked gone")
         else:
             yield AccountListing(host=forge.host, account_url=origin["account_url"], forge_ids=frozenset(origin["ids"]))
+
+    def next_page(self, response: Response) -> str | None:
+        """The URL of the page after ``response``, ``None`` on the last page. The default
+        reads ``Link``/``X-Next-Page`` (``next_link``); a forge overrides it where its
+        servers need more (Forgejo: ``X-Total-Count``)."""
+        return next_link(response)
 
     @staticmethod
     def json_body(response: Response) -> Any:

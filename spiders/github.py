@@ -22,11 +22,10 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from catalogue.forges import github as gh
-from catalogue.harvest.incremental import needs_fetch
+from catalogue.forges.base import needs_readme
 from catalogue.harvest.items import AccountListing, SeenUnchanged
 from catalogue.readme import first_paragraph
 from catalogue.records import HarvestProblem
-from catalogue.timeutil import parse_time
 from spiders.base import ForgeSpider, PaginationLoop, Target, follow
 from spiders.github_rest import GitHubRestMixin
 
@@ -118,9 +117,7 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
         yield from self._details_requests(forge, changed)
 
     def _changed(self, forge, node: dict) -> bool:
-        known = self.known.get(forge.host, str(node["databaseId"]))
-        return needs_fetch(known, pushed_at=parse_time(node.get("pushedAt")), updated_at=parse_time(node.get("updatedAt")),
-                           publiccode_blob_id=gh.listing_blob_id(node))
+        return self.is_changed(forge, gh.listed_from_graphql(node))
 
     def _graphql_request(self, forge, query: str, callback, meta: dict, variables: dict | None = None):
         request = self.api_request(
@@ -329,9 +326,9 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
 
 
 def _needs_readme(listed: dict) -> bool:
-    """A repository with no description and no publiccode.yml: its README's first
-    paragraph is the description of last resort."""
-    return not listed.get("description") and not gh.listing_blob_id(listed) and not listed.get("isEmpty")
+    """``catalogue.forges.base.needs_readme`` for a listing node."""
+    return needs_readme(listed.get("description"), has_publiccode=gh.listing_blob_id(listed) is not None,
+                        empty=bool(listed.get("isEmpty")))
 
 
 def _is_refusal(kind: str, message: str) -> bool:

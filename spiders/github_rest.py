@@ -12,12 +12,11 @@ from __future__ import annotations
 from scrapy.http import Response
 
 from catalogue.forges import github as gh
-from catalogue.harvest.incremental import needs_fetch
+from catalogue.forges.base import needs_readme
 from catalogue.harvest.items import SeenUnchanged
 from catalogue.readme import first_paragraph
 from catalogue.harvest.middlewares import download_cut_off
 from catalogue.publiccode.bounds import judge_fetched
-from catalogue.timeutil import parse_time
 from catalogue.records import HarvestProblem
 from spiders.base import PaginationLoop, follow, next_link, problem_from_response
 
@@ -61,9 +60,7 @@ class GitHubRestMixin:
                 continue
             forge_id = str(repo["id"])
             origin["ids"].append(forge_id)
-            known = self.known.get(forge.host, forge_id)
-            if needs_fetch(known, pushed_at=parse_time(repo.get("pushed_at")),
-                           updated_at=parse_time(repo.get("updated_at"))):
+            if self.is_changed(forge, gh.listed_from_rest(repo)):
                 yield from self._rest_chain(forge, repo, origin)
             else:
                 unchanged.append(forge_id)
@@ -78,8 +75,7 @@ class GitHubRestMixin:
             self.record_error(f"repository {origin['account_url']}: HTTP {response.status}")
             return
         forge = self.catalogue.forges[response.meta["forge_host"]]
-        known = self.known.get(forge.host, str(repo["id"]))
-        if needs_fetch(known, pushed_at=parse_time(repo.get("pushed_at")), updated_at=parse_time(repo.get("updated_at"))):
+        if self.is_changed(forge, gh.listed_from_rest(repo)):
             yield from self._rest_chain(forge, repo, origin)
         else:
             yield SeenUnchanged(host=forge.host, forge_ids=frozenset({str(repo["id"])}))
@@ -124,7 +120,7 @@ class GitHubRestMixin:
             return [("publiccode", self._publiccode_url(forge, repo, "publiccode.yaml"))]
         elif response.status not in (404, 409):
             context["problems"].append(problem_from_response(response, f"reading {path}"))
-        if not repo.get("description") and "publiccode" not in context and repo.get("size", 1) != 0:
+        if needs_readme(repo.get("description"), has_publiccode="publiccode" in context, empty=repo.get("size", 1) == 0):
             forge = self.catalogue.forges[response.meta["forge_host"]]
             return [("readme", f"{forge.rest_url}/repos/{repo['full_name']}/readme")]
         return None

@@ -15,12 +15,11 @@ from __future__ import annotations
 from scrapy.http import Response
 
 from catalogue.forges import gitlab as gl
-from catalogue.harvest.incremental import needs_fetch
+from catalogue.forges.base import needs_readme
 from catalogue.harvest.items import AccountListing, SeenUnchanged
 from catalogue.readme import first_paragraph
 from catalogue.harvest.middlewares import download_cut_off
 from catalogue.publiccode.bounds import judge_fetched
-from catalogue.timeutil import parse_time
 from spiders.base import ForgeSpider, PaginationLoop, Target, follow, next_link, problem_from_response
 
 
@@ -32,12 +31,54 @@ class GitLabSpider(ForgeSpider):
 
     def initial_requests(self):
         for target in self.targets():
-            if target.hosting.kind == "account" and self._recrawl_by_graphql(target.forge):
-                item = {"path": target.hosting.path, "account_url": target.hosting.url,
-                        "publisher_id": target.publisher.id, "cursor": None, "ids": [], "changed": []}
-                yield from self.add_to_batch(target.forge.host, "namespaces", [item], gl.NAMESPACES_PER_QUERY)
+            if target.hosting.kind == "instance":
+                origin = {"instance_url": target.hosting.url, "publisher_id": target.publisher.id, "pages": []}
+                yield self.api_request(target.forge, target.forge.rest_url + gl.top_level_groups_path(),
+                                       self.parse_groups, meta={"origin": origin})
+            elif target.hosting.kind == "account":
+                yield from self._list_namespace(target.forge, target.hosting.path, target.hosting.url,
+                                                target.publisher.id)
             else:
                 yield from self._start(target)
+
+    def _list_namespace(self, forge, path: str, account_url: str, publisher_id: str, from_instance: bool = False):
+        """List a group (with its subgroups) or user namespace: through GraphQL on a
+        recrawl, else REST."""
+        if self._recrawl_by_graphql(forge):
+            item = {"path": path, "account_url": account_url, "publisher_id": publisher_id, "cursor": None,
+                    "ids": [], "changed": [], "from_instance": from_instance}
+            yield from self.add_to_batch(forge.host, "namespaces", [item], gl.NAMESPACES_PER_QUERY)
+            return
+        origin = {"account_url": account_url, "publisher_id": publisher_id, "path": path, "ids": [], "kind": "group",
+                  "from_instance": from_instance}
+        yield self.api_request(forge, forge.rest_url + gl.group_projects_path(path), self.parse_listing,
+                               meta={"origin": origin})
+
+    # --- a whole instance: every public top-level group, each with its subgroups ------
+
+    def parse_groups(self, response: Response):
+        origin = response.meta["origin"]
+        forge = self.catalogue.forges[response.meta["forge_host"]]
+        page = self.json_body(response)
+        if response.status != 200 or not isinstance(page, list):
+            yield from self.unreadable_listing(response, f"the groups of {origin['instance_url']}")
+            return
+        for group in page:
+            path = group.get("full_path") if isinstance(group, dict) else None
+            if not isinstance(path, str) or not path:
+                self.record_error(f"{origin['instance_url']}: a group in the listing could not be read")
+                continue
+            if group.get("visibility", "public") != "public" or self.claimed(forge.host, path):
+                continue  # private, or named by an entry of its own
+            yield from self._list_namespace(forge, path, f"https://{forge.host}/{path}", origin["publisher_id"],
+                                            from_instance=True)
+        try:
+            following = follow(origin["pages"], next_link(response), origin["instance_url"])
+        except PaginationLoop as loop:
+            self.record_error(str(loop))
+            return
+        if following:
+            yield self.api_request(forge, following, self.parse_groups, meta={"origin": origin})
 
     def _recrawl_by_graphql(self, forge) -> bool:
         """A recrawl lists namespaces through GraphQL, five per query; a first crawl (the
@@ -82,13 +123,12 @@ class GitLabSpider(ForgeSpider):
                 if not isinstance(node, dict) or not node.get("id") or not node.get("fullPath"):
                     item["incomplete"] = True
                     continue
-                if node.get("visibility", "public") != "public":
+                if node.get("visibility", "public") != "public" or (
+                        item.get("from_instance") and self.claimed(forge.host, node["fullPath"])):
                     continue
                 forge_id = gl.project_id(node["id"])
                 item["ids"].append(forge_id)
-                known = self.known.get(forge.host, forge_id)
-                if needs_fetch(known, pushed_at=parse_time(node.get("lastActivityAt")),
-                               updated_at=parse_time(node.get("updatedAt"))):
+                if self.is_changed(forge, gl.listed_from_graphql(node)):
                     item["changed"].append(forge_id)
                 else:
                     unchanged.append(forge_id)
@@ -130,15 +170,12 @@ class GitLabSpider(ForgeSpider):
                                    self.parse_single_project, meta={"origin": origin})
 
     def _start(self, target: Target):
+        """One project named by its entry."""
         forge = target.forge
         origin = {"account_url": target.hosting.url, "publisher_id": target.publisher.id,
                   "path": target.hosting.path, "ids": [], "kind": "group"}
-        if target.hosting.kind == "account":
-            url = forge.rest_url + gl.group_projects_path(target.hosting.path)
-            yield self.api_request(forge, url, self.parse_listing, meta={"origin": origin})
-        else:
-            url = f"{forge.rest_url}/projects/{gl.encode_path(target.hosting.path)}?license=true"
-            yield self.api_request(forge, url, self.parse_single_project, meta={"origin": origin})
+        url = f"{forge.rest_url}/projects/{gl.encode_path(target.hosting.path)}?license=true"
+        yield self.api_request(forge, url, self.parse_single_project, meta={"origin": origin})
 
     # --- listing ---------------------------------------------------------------------
 
@@ -172,13 +209,12 @@ class GitLabSpider(ForgeSpider):
             if not isinstance(project, dict) or project.get("id") is None or not project.get("path_with_namespace"):
                 origin["incomplete"] = True  # a listing we could not read whole marks nothing gone
                 continue
-            if project.get("visibility", "public") != "public":
+            if project.get("visibility", "public") != "public" or (
+                    origin.get("from_instance") and self.claimed(forge.host, project["path_with_namespace"])):
                 continue
             forge_id = str(project["id"])
             origin["ids"].append(forge_id)
-            known = self.known.get(forge.host, forge_id)
-            if needs_fetch(known, pushed_at=parse_time(project.get("last_activity_at")),
-                           updated_at=parse_time(project.get("updated_at"))):
+            if self.is_changed(forge, gl.listed_from_rest(project)):
                 changed.append(project)
             else:
                 unchanged.append(forge_id)
@@ -194,9 +230,7 @@ class GitLabSpider(ForgeSpider):
             self.record_error(f"project {origin['account_url']}: HTTP {response.status}")
             return
         forge = self.catalogue.forges[response.meta["forge_host"]]
-        known = self.known.get(forge.host, str(project["id"]))
-        if needs_fetch(known, pushed_at=parse_time(project.get("last_activity_at")),
-                       updated_at=parse_time(project.get("updated_at"))):
+        if self.is_changed(forge, gl.listed_from_rest(project)):
             yield from self._complete(forge, [project], origin)
         else:
             yield SeenUnchanged(host=forge.host, forge_ids=frozenset({str(project["id"])}))
@@ -214,7 +248,7 @@ class GitLabSpider(ForgeSpider):
             return
         for with_readme, kind in ((False, "details"), (True, "details+readme")):
             items = [{"project": p, "origin": origin} for p in with_repository
-                     if (not p.get("description")) == with_readme]
+                     if needs_readme(p.get("description"), has_publiccode=None) == with_readme]
             # Batches fill up across groups and pages; partial ones go when the spider idles.
             yield from self.add_to_batch(forge.host, kind, items, gl.MAX_FULL_PATHS)
 
@@ -295,7 +329,8 @@ class GitLabSpider(ForgeSpider):
 
     def _readme_step(self, response: Response, context: dict):
         project = context["project"]
-        if project.get("description") or "readme_asked" in context:
+        if not needs_readme(project.get("description"), has_publiccode="publiccode" in context) \
+                or "readme_asked" in context:
             return []
         context["readme_asked"] = True
         forge = self.catalogue.forges[response.meta["forge_host"]]

@@ -39,7 +39,7 @@ def test_demo_crawls_builds_and_exports(tmp_path, capsys):
     printed = capsys.readouterr().out
     index = out / "demo" / "site" / "index.html"  # the demo keeps to its own folder
     assert f"demo site: {index.resolve()}" in printed
-    assert "80 repositories (80 new, 0 changed)" in printed and "0 errors" in printed
+    assert "88 repositories (88 new, 0 changed)" in printed and "0 errors" in printed
 
     fixture = json.loads(demo_fixture_path().read_text(encoding="utf-8"))
     expected = sum(len(a["repositories"]) for a in fixture["github"]["accounts"])
@@ -49,7 +49,7 @@ def test_demo_crawls_builds_and_exports(tmp_path, capsys):
     assert not (out / "catalogue.sqlite").exists()  # a real catalogue in OUTPUT is never touched
     first = export(db, capsys)
     repositories = {r["url"]: r for r in first["repositories"]}
-    assert len(repositories) == 80
+    assert len(repositories) == 88  # 80 on GitHub and GitLab, 8 on the Forgejo standing for code.overheid.nl
     amt = repositories["https://github.com/MinBZK/amt"]
     assert amt["publicCode"] is not None and amt["organisation"]["label"]
     assert amt["publicCodeUrl"].startswith("https://github.com/MinBZK/amt/blob/")
@@ -63,11 +63,23 @@ def test_demo_crawls_builds_and_exports(tmp_path, capsys):
     assert (out / "demo" / "site" / "catalogue.json").is_file()
     assert (out / "demo" / "site" / "en" / "index.html").is_file()
 
+    # The Forgejo standing for code.overheid.nl: its pull mirror of MinBZK/amt is shown as
+    # a mirror of it, not as a second piece of software in the main list.
+    mirror = repositories["https://code.overheid.nl/voorbeeld-gemeente/amt"]
+    assert (mirror["isMirror"], mirror["mirrorOf"], mirror["forkType"]) == (
+        True, "https://github.com/MinBZK/amt", "TECHNICAL_FORK")
+    mirror_page = out / "demo" / "site" / "repos" / "code.overheid.nl" / "voorbeeld-gemeente" / "amt" / "index.html"
+    assert "Mirror van: https://github.com/MinBZK/amt" in page_text(mirror_page)
+    assert "voorbeeld-gemeente/amt" not in (out / "demo" / "site" / "index.html").read_text(encoding="utf-8")
+
     # A second crawl of unchanged data changes nothing but lastCrawledAt.
     assert main(["demo", "--output", str(out), "--now", "2026-11-02T00:00:00Z"]) == 0
-    assert "80 repositories (0 new, 0 changed)" in capsys.readouterr().out
+    assert "88 repositories (0 new, 0 changed)" in capsys.readouterr().out
     second = export(db, capsys)
-    strip = lambda doc: [{k: v for k, v in r.items() if k != "lastCrawledAt"} for r in doc["repositories"]]
+
+    def strip(doc):
+        return [{k: v for k, v in r.items() if k != "lastCrawledAt"} for r in doc["repositories"]]
+
     assert strip(first) == strip(second)
     assert {r["lastCrawledAt"] for r in second["repositories"]} == {"2026-11-02T00:00:00Z"}
 

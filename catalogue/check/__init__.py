@@ -1,8 +1,8 @@
 """``catalogue check REPO_URL``: one repository as the catalogue would list it.
 
-The maintainer's own view: the repository is looked up with PyGithub or python-gitlab
-through the configured forge (``Settings.forge_for``), mapped by the spiders' own
-mappers, normalised and validated as in a crawl, and judged by the maintenance rule.
+The maintainer's own view: the repository is looked up by its forge's unit
+(``Forge.fetch_one``: PyGithub, python-gitlab, or the Forgejo client) through the
+configured forge (``Settings.forge_for``), mapped by the spiders' own mappers, normalised and validated as in a crawl, and judged by the maintenance rule.
 
 ``check_repository(settings, publishers, url, now) -> CheckReport``; the report's
 ``render_text`` / ``as_json`` and ``exit_code`` live in ``catalogue.check.report``.
@@ -14,8 +14,6 @@ from datetime import datetime
 from typing import Sequence
 
 from catalogue.harvest.runner import check_reachable
-from catalogue.check.github import fetch_github_repository
-from catalogue.check.gitlab import fetch_gitlab_project
 from catalogue.check.report import CheckReport
 from catalogue.config import Settings
 from catalogue.errors import CatalogueError
@@ -59,19 +57,14 @@ def check_repository(settings: Settings, publishers: Sequence[Publisher], url: s
         raise CatalogueError(f"{url!r} is not a repository URL (expected e.g. https://github.com/OWNER/REPO)") from None
     forge = settings.forge_for(host)
     segments = [s for s in path.split("/") if s]
-    if len(segments) < 2 or (forge.type == "github" and len(segments) != 2):
-        shape = "OWNER/REPO" if forge.type == "github" else "GROUP/.../PROJECT"
-        raise CatalogueError(f"{url!r} does not name a repository (expected https://{host}/{shape})")
+    unit = forge.unit
+    if not unit.is_repository_path(segments):
+        raise CatalogueError(f"{url!r} does not name a repository (expected https://{host}/{unit.repository_shape})")
     check_reachable(settings, [host])  # the same one line as the crawl's, with the reason
     found = publisher_of(url, publishers)
     publisher, account_url = found if found else (None, canonical_repository_url(url))
     publisher_id = publisher.id if publisher else ""
-    if forge.type == "github":
-        source = fetch_github_repository(forge, segments[0], segments[1], publisher_id=publisher_id,
-                                         account_url=account_url, now=now)
-    else:
-        source = fetch_gitlab_project(forge, "/".join(segments), publisher_id=publisher_id,
-                                      account_url=account_url, now=now)
+    source = unit.fetch_one(forge, "/".join(segments), publisher_id=publisher_id, account_url=account_url, now=now)
     entry = normalise(source, publisher)
     return CheckReport(entry=entry, publisher=publisher, maintenance=assess_maintenance(entry, now),
-                       used_graphql=forge.type == "github" and forge.token is not None and bool(forge.graphql_url))
+                       used_graphql=unit.uses_graphql(forge))

@@ -26,6 +26,7 @@ from catalogue.config import ForgeSettings
 from catalogue.errors import CatalogueError, ForgeUnreachableError, RepositoryNotFoundError
 from catalogue.forges import github as gh
 from catalogue.readme import first_paragraph
+from catalogue.forges.base import needs_readme
 from catalogue.records import SourceRepository
 
 T = TypeVar("T")
@@ -72,7 +73,8 @@ def _by_graphql(forge, client, owner: str, name: str, what: str, *, publisher_id
     if not node:
         raise RepositoryNotFoundError(f"{forge.host} does not know {what}")
     readme = None
-    if not node.get("description") and not node.get("publiccodeYml") and not node.get("publiccodeYaml"):
+    if needs_readme(node.get("description"), has_publiccode=gh.listing_blob_id(node) is not None,
+                    empty=bool(node.get("isEmpty"))):
         readme_query = gh.readme_query([("repository", owner, name)])
         _, extra = forge_call(forge, what, lambda: requester.graphql_query(readme_query, {}))
         blob = (((extra.get("data") or {}).get("repository") or {}).get("readme") or {})
@@ -116,7 +118,7 @@ def _by_rest(forge, client, owner: str, name: str, what: str, *, publisher_id: s
     if raw.get("open_issues_count"):
         open_issues = gh.count_open_issues(_issue_pages(forge, client, raw["url"], what))
     readme = None
-    if not raw.get("description") and publiccode is None and raw.get("size", 1) != 0:
+    if needs_readme(raw.get("description"), has_publiccode=publiccode is not None, empty=raw.get("size", 1) == 0):
         found = _optional(forge, f"the README of {what}", lambda: repo.get_readme())
         readme = first_paragraph(gh.decode_contents(found.raw_data)[0]) if found is not None else None
     return gh.map_rest_repository(

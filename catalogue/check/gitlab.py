@@ -23,6 +23,7 @@ from catalogue.errors import CatalogueError, ForgeUnreachableError, RepositoryNo
 from catalogue.forges import gitlab as gl
 from catalogue.publiccode.bounds import judge_fetched
 from catalogue.readme import first_paragraph
+from catalogue.forges.base import needs_readme
 from catalogue.records import SourceRepository
 
 T = TypeVar("T")
@@ -92,7 +93,7 @@ def fetch_gitlab_project(forge: ForgeSettings, path: str, *, publisher_id: str, 
         releases = _optional(forge, f"the releases of {what}", lambda: project.releases.list(
             per_page=10, get_all=False))
         languages = _optional(forge, f"the languages of {what}", project.languages) or {}
-        if not entity.get("description") and publiccode is None:
+        if needs_readme(entity.get("description"), has_publiccode=publiccode is not None):
             text = _optional(forge, f"the README of {what}", lambda: project.files.raw(
                 file_path="README.md", ref=branch))
             readme = first_paragraph(text.decode("utf-8", "replace")) if isinstance(text, bytes) else None

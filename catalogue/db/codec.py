@@ -31,7 +31,12 @@ _PLAIN_SOURCE_FIELDS = (
     "good_first_issues", "help_wanted_issues", "archived", "is_fork", "fork_parent_url",
     "is_empty", "has_repository", "created_at", "pushed_at", "updated_at", "last_commit_at",
     "commits_last_90_days", "commits_last_365_days", "readme_excerpt",
+    "is_mirror", "mirror_of_url", "is_template",
 )
+
+# Columns added after 0001 (migration 0002): left out of ``content_hash`` while they hold
+# their default, so that an upgrade does not make every stored entry "changed".
+_LATER_DEFAULTS = {"is_mirror": False, "mirror_of_url": None, "is_template": False}
 
 # Bookkeeping that does not make an entry "changed" (see ``content_hash``).
 _NOT_CONTENT = frozenset({"fetched_at"})
@@ -92,7 +97,8 @@ def content_hash(row: Mapping[str, Any], document: Mapping[str, Any] | None) -> 
     ``fetched_at`` is left out: fetching the same facts again is not a change.
     """
     content = {k: v for k, v in row.items()
-               if k not in _NOT_CONTENT and not (k in _HASHED_WHEN_SET and v is None)}
+               if k not in _NOT_CONTENT and not (k in _HASHED_WHEN_SET and v is None)
+               and not (k in _LATER_DEFAULTS and v == _LATER_DEFAULTS[k])}
     text = json.dumps(
         {"entry": content, "publiccode": document},
         sort_keys=True,
@@ -109,6 +115,9 @@ def entry_from_rows(row: Mapping[str, Any], document: Mapping[str, Any] | None) 
     (``document`` is ``None`` when the repository has no parsed publiccode.yml).
     """
     fields = {name: row[name] for name in _PLAIN_SOURCE_FIELDS}
+    for name, default in _LATER_DEFAULTS.items():
+        if fields[name] is None:
+            fields[name] = default
     publiccode_file = None
     if row["publiccode_path"] is not None:
         publiccode_file = PubliccodeFile(

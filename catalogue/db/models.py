@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -111,6 +112,9 @@ class Repository(Base):
     fork_parent_url: Mapped[str | None] = mapped_column(Text)
     is_empty: Mapped[bool] = mapped_column(Boolean)
     has_repository: Mapped[bool] = mapped_column(Boolean)
+    is_mirror: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    mirror_of_url: Mapped[str | None] = mapped_column(Text)
+    is_template: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[utc_time | None]
     pushed_at: Mapped[utc_time | None]
     updated_at: Mapped[utc_time | None]

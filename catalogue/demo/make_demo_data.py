@@ -29,7 +29,8 @@ from typing import Any
 import yaml
 
 from catalogue.demo.spec import (
-    GITHUB_GENERATED, GITLAB_GROUPS, PUBLISHERS, REAL_LANGUAGES, REAL_PUBLICCODE, Generated,
+    FORGEJO_ORGS, FORGEJO_PUBLISHER, FORGEJO_WEB_HOST, GITHUB_GENERATED, GITLAB_GROUPS, PUBLISHERS, REAL_LANGUAGES,
+    REAL_PUBLICCODE, Generated,
 )
 
 DEFAULT_CORPUS = Path("/work/shared/corpus")
@@ -154,6 +155,10 @@ def _special_repo(entry: dict[str, Any], special: set[str]) -> None:
             entry["fork_of"] = word.split(":", 1)[1]
         elif word.startswith("moved:"):
             entry["previous_names"] = [word.split(":", 1)[1]]
+        elif word.startswith("mirror:"):
+            entry["mirror_of"] = word.split(":", 1)[1]
+        elif word == "template":
+            entry["template"] = True
 
 
 def _short_description(text: str) -> str | None:
@@ -249,9 +254,14 @@ def build(corpus: Path) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict
                        "subgroups": [{"path": sub, "projects": [_generated_repo(f"{path}/{sub}", s, "gitlab.com", True)
                                                                 for s in specs]}
                                      for sub, specs in subgroups.items()]})
+    orgs = [{"login": login, "repositories": [_generated_repo(login, s, FORGEJO_WEB_HOST, False) for s in specs]}
+            for login, specs in FORGEJO_ORGS.items()]
+    publishers.append({"id": FORGEJO_PUBLISHER[0], "name": FORGEJO_PUBLISHER[1],
+                       "codeHosting": [{"url": f"https://{FORGEJO_WEB_HOST}"}]})
     fixture = {"note": NOTE, "generated": True, "reference_date": REFERENCE.date().isoformat(),
                "github": {"web_host": "github.com", "accounts": github_accounts},
-               "gitlab": [{"prefix": "/gitlab", "web_host": "gitlab.com", "groups": groups}]}
+               "gitlab": [{"prefix": "/gitlab", "web_host": "gitlab.com", "groups": groups}],
+               "forgejo": [{"prefix": "/forgejo", "web_host": FORGEJO_WEB_HOST, "orgs": orgs}]}
     return fixture, publishers, used
 
 
@@ -269,8 +279,10 @@ def write(corpus: Path, out: Path) -> dict[str, int]:
     repos = [r for a in fixture["github"]["accounts"] for r in a["repositories"]]
     for group in fixture["gitlab"][0]["groups"]:
         repos += group["projects"] + [p for sub in group["subgroups"] for p in sub["projects"]]
+    repos += [r for org in fixture["forgejo"][0]["orgs"] for r in org["repositories"]]
     return {"publishers": len(publishers), "repositories": len(repos), "real_publiccode": len(used),
-            "github_accounts": len(fixture["github"]["accounts"]), "gitlab_groups": len(GITLAB_GROUPS)}
+            "github_accounts": len(fixture["github"]["accounts"]), "gitlab_groups": len(GITLAB_GROUPS),
+            "forgejo_orgs": len(FORGEJO_ORGS)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -175,3 +175,29 @@ GITLAB_GROUPS: dict[str, tuple[list[Generated], dict[str, list[Generated]]]] = {
         ("zgw-koppelingen", "Koppelingen met ZGW-API's", "Java", {"readme"}),
     ], {}),
 }
+
+
+#: A Forgejo instance standing for code.overheid.nl, the Dutch government's own forge
+#: (BZK is setting it up; no public list of its accounts exists yet). Its organisation and
+#: repositories are made up, and its publisher is a demo publisher that takes the instance
+#: whole (``https://code.overheid.nl``). Specials: ``mirror:URL`` a pull mirror of URL
+#: (``mirror:`` with no URL: origin unknown), ``template``, ``empty``, ``fork:OWNER/NAME``.
+FORGEJO_WEB_HOST = "code.overheid.nl"
+FORGEJO_PUBLISHER = ("code-overheid-nl-demo", "Voorbeeldorganisatie op code.overheid.nl (demo)")
+FORGEJO_ORGS: dict[str, list[Generated]] = {
+    "voorbeeld-gemeente": [
+        ("meldingen-openbare-ruimte", "Meldingen over de openbare ruimte", "Python", {"readme", "publiccode"}),
+        ("formulieren", "Formulieren voor inwoners", "TypeScript", {"readme", "publiccode"}),
+        ("amt", "Spiegel van het algoritmemanagementtoolkit van BZK", "Python",
+         {"readme", "mirror:https://github.com/MinBZK/amt"}),
+        ("archief-koppeling", "Spiegel van een koppeling van elders", "Java", {"readme", "mirror:"}),
+        ("sjabloon-dienst", "Sjabloon voor een nieuwe dienst", "Go", {"readme", "template"}),
+        ("nieuw", "Nog leeg", "", {"empty"}),
+    ],
+    "voorbeeld-provincie": [
+        ("meldingen-openbare-ruimte", "Fork voor de provincie", "Python",
+         {"readme", "fork:voorbeeld-gemeente/meldingen-openbare-ruimte"}),
+        ("kaartviewer", "Kaarten van de provincie", "JavaScript", {"readme"}),
+    ],
+}
+

@@ -35,6 +35,7 @@ from scrapy.exceptions import StopDownload
 from scrapy.http import Response
 
 from catalogue.config import ForgeSettings
+from catalogue.forges.registry import registered
 from catalogue.harvest.context import catalogue_settings
 from catalogue.harvest.ratelimit import graphql_rate_limited, rate_limit_wait, remaining_budget
 from catalogue.publiccode.bounds import MAX_BYTES
@@ -49,12 +50,14 @@ def _netloc(url: str | None) -> str | None:
     return urlsplit(url).netloc.lower() if url else None
 
 
-AUTH_HEADERS = (b"Authorization", b"PRIVATE-TOKEN")
+def auth_headers() -> set[str]:
+    """The token header of every registered forge (``Forge.auth_header``)."""
+    return {unit.auth_header for unit in registered().values()}
 
 
 def strip_auth(request: Request) -> None:
     """Remove every token header from ``request`` (in place)."""
-    for name in AUTH_HEADERS:
+    for name in auth_headers():
         request.headers.pop(name, None)
 
 
@@ -79,10 +82,8 @@ class ForgeAuthMiddleware:
         allowed = {_netloc(forge.api_url), _netloc(forge.graphql_url), _netloc(forge.raw_url)} - {None}
         if target not in allowed:
             return None
-        if forge.type == "gitlab":
-            request.headers["PRIVATE-TOKEN"] = forge.token.reveal()
-        else:
-            request.headers["Authorization"] = f"bearer {forge.token.reveal()}"
+        unit = forge.unit
+        request.headers[unit.auth_header] = unit.auth_value(forge.token.reveal())
         return None
 
     def process_response(self, request: Request, response: Response, spider=None):
@@ -171,6 +172,8 @@ class RateLimitMiddleware:
         if attempts >= MAX_RATE_LIMIT_RETRIES:
             logger.warning("%s: still rate limited after %d waits: %s", host, attempts, request.url)
             return response
+        if response.status == 429 and not any(k.lower() == "retry-after" for k in headers):
+            wait *= 2 ** attempts  # a bare 429 (a proxy in front of the forge): back off, doubling
         logger.info("%s: rate limited (HTTP %d), waiting %.0f s before asking again", host, response.status, wait)
         self._pause(host, wait, "budget spent" if remaining == 0 else f"rate limited (HTTP {response.status})")
         meta = dict(request.meta, rate_limit_attempts=attempts + 1)

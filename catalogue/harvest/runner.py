@@ -35,14 +35,14 @@ from catalogue.harvest.items import AccountListing
 from catalogue.harvest.logformat import formatter
 from catalogue.harvest.outcome import FAILED, ErrorLog, exit_status, host_outcome, record_errors
 from catalogue.harvest.report import crawl_report, unconfirmed_accounts, write_report
-from catalogue.errors import CatalogueError, ForgeUnreachableError, UnknownHostError
+from catalogue.errors import CatalogueError, ForgeUnreachableError, PublishersError, UnknownHostError
+from catalogue.forges import forge_unit
 from catalogue.records import Publisher
 from catalogue.timeutil import format_time, utcnow
-from catalogue.urls import url_host
+from catalogue.urls import hosting_target, url_host
 
 logger = logging.getLogger(__name__)
 
-SPIDERS = {"github": "spiders.github.GitHubSpider", "gitlab": "spiders.gitlab.GitLabSpider"}  # by forge type
 
 
 @dataclass(frozen=True)
@@ -82,18 +82,22 @@ class CrawlSummary:
 def forges_in_use(settings: Settings, publishers: Sequence[Publisher]) -> dict[str, str]:
     """``{host: forge type}`` of every codeHosting URL.
 
-    Raises UnknownHostError for a host that no forge table configures, before any
-    request is sent.
+    Raises UnknownHostError for a host that no forge table configures, PublishersError
+    for a URL of a form its forge does not know, before any request is sent.
     """
     used = {}
     for publisher in publishers:
         for entry in publisher.code_hosting:
             host = url_host(entry.url)
+            where = f"{settings.publishers}: " if settings.publishers else "publishers: "
             try:
                 used[host] = settings.forge_for(host).type
             except UnknownHostError as exc:
-                where = f"{settings.publishers}: " if settings.publishers else "publishers: "
                 raise UnknownHostError(f"{where}publisher {publisher.id!r}, {entry.url}: {exc}") from None
+            try:  # a form the forge does not know (Forge.hosting_target)
+                hosting_target(entry.url, group=entry.group, forge_type=used[host])
+            except ValueError as exc:
+                raise PublishersError(f"{where}publisher {publisher.id!r}: {exc}") from None
     return used
 
 
@@ -156,7 +160,7 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
         # One crawler per forge host: each has its own downloader and concurrency, so a
         # rate-limit pause of one forge never holds up another.
         for host, forge_type in sorted(hosts.items()):
-            spider_class = load_object(SPIDERS[forge_type])
+            spider_class = load_object(forge_unit(forge_type).spider)
             if job_dir:  # each crawler keeps its own queue on disk
                 folder = str(Path(job_dir) / host.replace(":", "_"))
                 spider_class = type(spider_class.__name__, (spider_class,),

@@ -13,7 +13,7 @@ update with ``state``), "Issue comments"; docs.gitlab.com "Issues API" (list wit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Protocol, TypeVar
 
 import requests
 from github import GithubException
@@ -43,6 +43,29 @@ class FoundIssue:
     body: str
     url: str | None
     handle: Any
+
+
+class IssueTracker(Protocol):
+    """What ``catalogue.notify`` asks of a forge's issues (``full_name``: the repository's
+    path on its forge). Limit answers raise ``RetryLater``, other failures ``NotifyError``."""
+
+    def login(self) -> str:
+        """The token's user."""
+
+    def find(self, full_name: str) -> FoundIssue | None:
+        """The catalogue's own issue (by the token's user, carrying ``MARKER``), any state."""
+
+    def open(self, full_name: str, title: str, body: str) -> FoundIssue:
+        """Open a new issue."""
+
+    def update(self, found: FoundIssue, title: str, body: str) -> None:
+        """Set title and body; reopen when closed."""
+
+    def comment(self, found: FoundIssue, text: str) -> None:
+        """Add a comment."""
+
+    def close(self, found: FoundIssue) -> None:
+        """Close the issue."""
 
 
 def _github(call: Callable[[], T]) -> T:
@@ -166,6 +189,6 @@ class GitLabTracker:
         _gitlab(lambda: found.handle.save(**self.no_wait))
 
 
-def tracker_for(forge: ForgeSettings) -> GitHubTracker | GitLabTracker:
-    """The tracker of a forge's type."""
-    return GitHubTracker(forge) if forge.type == "github" else GitLabTracker(forge)
+def tracker_for(forge: ForgeSettings) -> IssueTracker:
+    """The tracker of a forge's type (``catalogue.forges.base.Forge.tracker``)."""
+    return forge.unit.tracker(forge)

@@ -18,6 +18,7 @@ from typing import Any, Sequence
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from catalogue.forges import forge_unit
 from catalogue.records import CatalogueEntry, ValidationMessage
 
 MARKER = "<!-- developer.overheid.nl catalogue: publiccode.yml problems -->"
@@ -56,8 +57,7 @@ def line_link(entry: CatalogueEntry, line: int | None) -> str | None:
     source, document = entry.source, entry.publiccode
     if line is None or document is None or not source.default_branch:
         return None
-    blob = "blob" if source.forge_type == "github" else "-/blob"
-    return f"{source.url}/{blob}/{source.default_branch}/{document.path}#L{line}"
+    return forge_unit(source.forge_type).blob_url(source.url, source.default_branch, document.path, line)
 
 
 def message_marks(message: ValidationMessage) -> dict[str, Any]:

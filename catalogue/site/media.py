@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
+from catalogue.forges import forge_unit
 from catalogue.normalise import raw_base_url
 from catalogue.records import SourceRepository
 
@@ -103,28 +104,17 @@ def _repository_path(reference: str) -> str | None:
 
 
 def repository_files(source: SourceRepository) -> RepositoryFiles:
-    """Build the :class:`RepositoryFiles` of ``source`` (shapes as
-    ``catalogue.normalise.raw_base_url``: GitHub.com ``raw.githubusercontent.com/{full
+    """Build the :class:`RepositoryFiles` of ``source`` (shapes from its forge's unit,
+    ``catalogue.forges.base.Forge.file_routes``: GitHub.com ``raw.githubusercontent.com/{full
     name}/{ref}/``, GitLab ``{url}/-/raw/{ref}/``, other GitHub-type forges
-    ``{url}/raw/{ref}/``)."""
+    ``{url}/raw/{ref}/``, Forgejo ``{url}/raw/branch/{ref}/`` and ``{url}/src/branch/{ref}/``)."""
     base = raw_base_url(source)
-    url = source.url.rstrip("/")
-    branch = source.default_branch
-    if source.forge_type == "gitlab":
-        web = f"{url}/-/"
-        raw_root = f"{url}/-/raw/"
-    else:
-        web = f"{url}/"
-        raw_root = (
-            f"https://raw.githubusercontent.com/{source.full_name}/"
-            if source.host == "github.com"
-            else f"{url}/raw/"
-        )
+    routes = forge_unit(source.forge_type).file_routes(source)
     return RepositoryFiles(
         raw_base=base,
-        raw_prefixes=(raw_root.lower(),),
-        blob_base=f"{web}blob/{quote(branch, safe='')}/" if branch else None,
-        blob_prefix=f"{web}blob/",
-        raw_web_prefix=f"{web}raw/",
-        raw_root=raw_root,
+        raw_prefixes=(routes.raw_root.lower(),),
+        blob_base=routes.blob_base,
+        blob_prefix=routes.blob_prefix,
+        raw_web_prefix=routes.raw_web_prefix,
+        raw_root=routes.raw_root,
     )

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from catalogue.export import fork_type
+from catalogue.forges import forge_unit
 from catalogue.maintenance import Maintenance, Reason, assess_maintenance
 from catalogue.records import Publisher, StoredEntry
 from catalogue.site.markdown import inline_text
@@ -175,6 +176,8 @@ class RepositoryView:
     raw_origin: str | None = None
     gone_at: datetime | None = None
     """When ``gone``: the start of the crawl whose complete listing no longer had it."""
+    is_mirror: bool = False  # a pull mirror; mirror_of_url: its origin, when the forge names it
+    mirror_of_url: str | None = None
 
     def summary(self, language: str) -> SummaryView | None:
         """The one-line description for a page in ``language``: publiccode.yml's
@@ -200,13 +203,13 @@ class RepositoryView:
 
     @property
     def issues_url(self) -> str:
-        """The forge's issue list of the repository (GitHub and GitLab use the same path)."""
-        return f"{self.url}/-/issues" if self.forge_type == "gitlab" else f"{self.url}/issues"
+        """The forge's issue list of the repository (``catalogue.forges.base.Forge.issues_url``)."""
+        return forge_unit(self.forge_type).issues_url(self.url)
 
     @property
     def releases_url(self) -> str:
         """The forge's release list of the repository."""
-        return f"{self.url}/-/releases" if self.forge_type == "gitlab" else f"{self.url}/releases"
+        return forge_unit(self.forge_type).releases_url(self.url)
 
     @property
     def badge_path(self) -> str:
@@ -381,6 +384,8 @@ def repository_view(
         earlier_names=earlier_names(stored),
         raw_origin=files.raw_origin,
         gone_at=stored.gone_at,
+        is_mirror=source.is_mirror,
+        mirror_of_url=source.mirror_of_url,
     )
 
 

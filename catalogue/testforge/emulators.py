@@ -17,7 +17,7 @@ from catalogue.testforge.writes import GitHubIssueWrites, GitLabIssueWrites, Iss
 def build_emulators(source: str | Path | Mapping[str, Any] | Fixture, rate_limit: int = 5000
                     ) -> tuple[Fixture, list[Emulator], dict[str, dict[str, str]]]:
     """The fixture model, its emulators (GitHub REST + GraphQL, each GitLab instance's REST
-    and GraphQL) and ``{web_host: forge table}`` with ``{base}`` standing for the server root."""
+    and GraphQL, each Forgejo instance's API v1) and ``{web_host: forge table}`` with ``{base}`` standing for the server root."""
     fixture = source if isinstance(source, Fixture) else load_fixture(source)
     rate = RateCounter(rate_limit)
     rest = GitHubRest(fixture, rate)
@@ -32,4 +32,9 @@ def build_emulators(source: str | Path | Mapping[str, Any] | Fixture, rate_limit
         forges[instance.web_host] = {"type": "gitlab", "api_url": "{base}" + instance.prefix,
                                      "graphql_url": "{base}" + instance.prefix + "/api/graphql",
                                      "raw_url": "{base}" + instance.prefix}
+    from catalogue.testforge.forgejo import ForgejoApi, load_instances
+
+    for forgejo in load_instances(source):  # Forgejo/Gitea instances (catalogue.testforge.forgejo)
+        emulators.append(ForgejoApi(forgejo))
+        forges[forgejo.web_host] = {"type": "forgejo", "api_url": "{base}" + forgejo.prefix}
     return fixture, emulators, forges

@@ -61,6 +61,10 @@ class GitLabRest:
 
     def _route(self, request: Request, parts: list[str]) -> Response:
         api = f"{request.base_url}{self.gl.prefix}/api/v4"
+        if parts == ["groups"]:  # GET /groups (top_level_only): a whole instance's groups, by id
+            groups = sorted((g for g in self.gl.groups.values()
+                             if g.parent is None or request.query.get("top_level_only") != "true"), key=lambda g: g.id)
+            return self._paged(request, "gl.groups", [self.group_json(g) for g in groups])
         if len(parts) >= 2 and parts[0] == "groups":
             group = self.gl.group(parts[1])
             if group is None:

@@ -42,8 +42,8 @@ def decode_cursor(cursor: str | None) -> int:
         return -1
     try:
         return int(base64.b64decode(cursor).decode().rsplit(":", 1)[1])
-    except (ValueError, IndexError):
-        raise ForgeGraphQLError("INVALID_CURSOR_ARGUMENTS", f"`{cursor}` does not appear to be a valid cursor.")
+    except (ValueError, IndexError) as exc:
+        raise ForgeGraphQLError("INVALID_CURSOR_ARGUMENTS", f"`{cursor}` does not appear to be a valid cursor.") from exc
 
 
 def selects_items(info: GraphQLResolveInfo) -> bool:

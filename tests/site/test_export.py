@@ -17,6 +17,7 @@ REGISTER_FIELDS = {
 }
 OUR_FIELDS = {
     "publisherId", "longDescription", "license", "languages", "stars", "isFork", "gone", "publicCode", "maintenance",
+    "isMirror", "mirrorOf",
     "dependsOn", "supports",
 }
 

@@ -7,7 +7,7 @@ import requests
 
 from catalogue.testforge import TestForge
 from catalogue.testforge.dataset import make_dataset
-from catalogue.testforge.mutate import mutate, repositories
+from catalogue.testforge.mutate import repositories
 
 NOW = "2026-07-01T12:00:00Z"
 QUERY = """query($o: String!, $n: String!) { repository(owner: $o, name: $n) {

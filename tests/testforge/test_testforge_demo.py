@@ -35,7 +35,13 @@ def test_every_publisher_account_is_in_the_fixture():
              "gitlab.com": lambda path: fixture.gitlab[0].group(path)}
     for publisher in yaml.safe_load(demo_publishers_path().read_text(encoding="utf-8")):
         for hosting in publisher["codeHosting"]:
-            host, path = hosting["url"].split("/", 3)[2:]
+            host, *rest = hosting["url"].split("/", 3)[2:]
+            if not rest:  # a whole instance (the Forgejo instance standing for code.overheid.nl)
+                from catalogue.testforge.forgejo import load_instances
+
+                assert host in {instance.web_host for instance in load_instances(demo_fixture_path())}
+                continue
+            path = rest[0]
             assert hosts[host](path), hosting["url"]
     assert 60 <= len(fixture.repos) + len(fixture.gitlab[0].projects) <= 120
 
@@ -71,7 +77,7 @@ def test_scrub_replaces_contacts_emails_and_phones_only():
 def test_demo_forge_serves_github_and_gitlab():
     with start_demo_forge() as forge, requests.Session() as http:
         config = forge.forges_config()
-        assert set(config) == {"github.com", "gitlab.com"}
+        assert set(config) == {"github.com", "gitlab.com", "code.overheid.nl"}
         repos = http.get(f"{config['github.com']['api_url']}/orgs/MinBZK/repos?per_page=100").json()
         assert {"amt", "nl-wallet", "regelrecht", "nieuw-project"} <= {r["name"] for r in repos}
         data = http.post(config["github.com"]["graphql_url"], headers=TOKEN, json={"query": """{

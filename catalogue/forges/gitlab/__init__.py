@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
+from catalogue.forges.base import Listed
 from catalogue.publiccode.bounds import judge_fetched
 from catalogue.records import HarvestProblem, PubliccodeFile, Release, SourceRepository
 from catalogue.timeutil import parse_time
@@ -37,6 +38,12 @@ def group_projects_path(group: str, page_size: int = MAX_PAGE_SIZE) -> str:
         f"/groups/{encode_path(group)}/projects?include_subgroups=true&per_page={page_size}"
         "&order_by=id&sort=asc&with_shared=false&license=true"
     )
+
+
+def top_level_groups_path(page_size: int = MAX_PAGE_SIZE) -> str:
+    """REST path listing the instance's public top-level groups, by id (a whole instance:
+    each is then listed with its subgroups, so every project comes once)."""
+    return f"/groups?top_level_only=true&all_available=true&per_page={page_size}&order_by=id&sort=asc"
 
 
 def user_projects_path(username: str, page_size: int = MAX_PAGE_SIZE) -> str:
@@ -120,6 +127,18 @@ def has_repository(project: Mapping[str, Any]) -> bool:
     return "default_branch" in project
 
 
+def listed_from_rest(project: Mapping[str, Any]) -> Listed:
+    """The listing mapper of a REST project entity (last activity stands for the push)."""
+    return Listed(forge_id=str(project["id"]), pushed_at=parse_time(project.get("last_activity_at")),
+                  updated_at=parse_time(project.get("updated_at")))
+
+
+def listed_from_graphql(node: Mapping[str, Any]) -> Listed:
+    """The listing mapper of a ``namespaces_query`` project node."""
+    return Listed(forge_id=project_id(node["id"]), pushed_at=parse_time(node.get("lastActivityAt")),
+                  updated_at=parse_time(node.get("updatedAt")))
+
+
 def map_rest_project(
     project: Mapping[str, Any],
     *,
@@ -179,6 +198,8 @@ def map_rest_project(
         fork_parent_url=canonical_repository_url(forked["web_url"]) if forked.get("web_url") else None,
         is_empty=bool(project.get("empty_repo")),
         has_repository=repository,
+        # A pull mirror (``mirror``); its origin (``import_url``) is shown to maintainers only.
+        is_mirror=bool(project.get("mirror")),
         created_at=parse_time(project.get("created_at")),
         pushed_at=parse_time(project.get("last_activity_at")),
         updated_at=parse_time(project.get("updated_at")),

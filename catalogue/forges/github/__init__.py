@@ -24,6 +24,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping, Sequence
 
+from catalogue.forges.base import Listed
 from catalogue.publiccode.bounds import judge_fetched
 from catalogue.records import PubliccodeFile, Release, SourceRepository
 from catalogue.timeutil import parse_time
@@ -74,13 +75,13 @@ def history_variables(now: datetime) -> dict[str, str]:
     }
 
 
-LISTING_FRAGMENT = f"""
-fragment CatalogueListing on Repository {{
+LISTING_FRAGMENT = """
+fragment CatalogueListing on Repository {
   databaseId name nameWithOwner url description homepageUrl pushedAt updatedAt createdAt
-  isArchived isFork isDisabled isEmpty stargazerCount forkCount licenseInfo {{ spdxId }} primaryLanguage {{ name }}
-  publiccodeYml: object(expression: "HEAD:publiccode.yml") {{ ... on Blob {{ oid }} }}
-  publiccodeYaml: object(expression: "HEAD:publiccode.yaml") {{ ... on Blob {{ oid }} }}
-}}
+  isArchived isFork isDisabled isEmpty stargazerCount forkCount licenseInfo { spdxId } primaryLanguage { name }
+  publiccodeYml: object(expression: "HEAD:publiccode.yml") { ... on Blob { oid } }
+  publiccodeYaml: object(expression: "HEAD:publiccode.yaml") { ... on Blob { oid } }
+}
 """
 
 
@@ -91,6 +92,20 @@ def listing_blob_id(node: Mapping[str, Any]) -> str | None:
         if isinstance(blob, Mapping) and blob.get("oid"):
             return blob["oid"]
     return None
+
+
+def listed_from_graphql(node: Mapping[str, Any]) -> Listed:
+    """The listing mapper of a GraphQL ``CatalogueListing`` node (blob id included)."""
+    return Listed(forge_id=str(node["databaseId"]), pushed_at=parse_time(node.get("pushedAt")),
+                  updated_at=parse_time(node.get("updatedAt")), publiccode_blob_id=listing_blob_id(node),
+                  blob_known=True)
+
+
+def listed_from_rest(repo: Mapping[str, Any]) -> Listed:
+    """The listing mapper of a REST repository object (no blob id: a change of the file
+    is a push, which moves ``pushed_at``)."""
+    return Listed(forge_id=str(repo["id"]), pushed_at=parse_time(repo.get("pushed_at")),
+                  updated_at=parse_time(repo.get("updated_at")))
 
 
 def listing_query(accounts: Sequence[tuple[str, str, str | None]], page_size: int) -> str:
