@@ -151,10 +151,19 @@ def _worker_process(result_queue, settings: Settings, publishers, crawl: dict, o
     worker = f"{socket.gethostname()}-{os.getpid()}-{index}"
     heartbeat = Heartbeat(server, keys, worker, ttl)
     heartbeat.start()
-    # This child only: the forge spiders become workers' spiders.
-    # (Scrapy's load_object, which the runner uses on these, takes a class as well as a path.)
-    runner.SPIDERS = {kind: distributed_spider(load_object(path))  # type: ignore[misc]
-                      for kind, path in runner.SPIDERS.items()}
+    # This child only: the forge units' spiders become workers' spiders (Scrapy's
+    # load_object, which the runner applies to ``unit.spider``, takes a class as well).
+    unit_of = runner.forge_unit
+
+    class WorkerUnit:
+        def __init__(self, forge_type: str) -> None:
+            self._unit = unit_of(forge_type)
+            self.spider = distributed_spider(load_object(self._unit.spider))
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._unit, name)
+
+    runner.forge_unit = WorkerUnit  # type: ignore[assignment]
     hosts = json.loads(crawl["hosts"])
     try:
         runner._crawl_child(result_queue, with_worker_tokens(settings, index), publishers, parse_time(crawl["now"]) or utcnow(),

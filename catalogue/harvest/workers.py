@@ -259,8 +259,8 @@ class SharedRateLimitMiddleware(RateLimitMiddleware):
                 self.stats.inc_value("catalogue/rate_limit/shared_waits")
         return await super().process_request(request, spider)
 
-    def _pause(self, host: str, wait: float) -> None:
-        super()._pause(host, wait)
+    def _pause(self, host: str, wait: float, what: str = "rate limit") -> None:
+        super()._pause(host, wait, what)
         until = self.paused_until[host]
         ttl_ms = max(int((until - time.time()) * 1000) + 1000, 1000)
         self.server.set(self._key(host), repr(until), px=ttl_ms)
