@@ -29,6 +29,7 @@ from sqlalchemy.exc import (
     StatementError,
 )
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from catalogue.db.codec import entry_from_rows
 from catalogue.db.migrate import upgrade_to_head
@@ -87,15 +88,46 @@ def open_store(url: str | URL = DEFAULT_URL) -> Store:
         engine = create_engine(parsed)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise StoreError(f"cannot open database {shown}: {_one_line(exc, parsed)}") from exc
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
     try:
-        with engine.begin() as connection:
-            upgrade_to_head(connection)
+        if engine.dialect.name == "sqlite":
+            _upgrade_sqlite(parsed)
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            with engine.begin() as connection:
+                upgrade_to_head(connection)
     except (SQLAlchemyError, CommandError) as exc:
         engine.dispose()
         raise StoreError(f"cannot open database {shown}: {_one_line(exc, parsed)}") from exc
     return Store(engine, shown)
+
+
+def _upgrade_sqlite(url: URL) -> None:
+    """Migrate a SQLite database on a connection of its own with foreign keys off.
+
+    Alembic's batch mode alters a SQLite table by copying it and dropping the old one,
+    which fails with "FOREIGN KEY constraint failed" while other tables point at it and
+    enforcement is on (Alembic, "Running batch migrations for SQLite": "Dealing with
+    Referencing Tables"). The pragma cannot change inside a transaction, so it is set on
+    the fresh connection before the migrations begin; ``PRAGMA foreign_key_check``
+    afterwards proves that no reference was broken. Raises ``sqlalchemy.exc.DBAPIError``
+    (or ``StoreError`` for a broken reference).
+    """
+    engine = create_engine(url, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _foreign_keys_off(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=OFF")
+        cursor.close()
+
+    try:
+        with engine.begin() as connection:
+            upgrade_to_head(connection)
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise StoreError(f"the migration broke {len(broken)} references: {broken[:3]}")
+    finally:
+        engine.dispose()
 
 
 class Store:
