@@ -52,7 +52,7 @@ def test_reopening_keeps_the_data(store_url: URL) -> None:
 def test_migrations_are_found_inside_the_package() -> None:
     assert MIGRATIONS.parent == Path(__file__).resolve().parents[2] / "catalogue" / "db"
     assert (MIGRATIONS / "env.py").is_file()
-    assert head_revision() == "0002"
+    assert head_revision() == "0003"
 
 
 def test_a_plain_path_is_a_sqlite_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,7 @@
 """Mirrors and templates: ``repositories.is_mirror``, ``mirror_of_url``, ``is_template``.
 
-Revision ID: 0002
-Revises: 0005
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-08
 
 Pull mirrors (Forgejo/Gitea ``mirror`` with ``original_url``, GitLab ``mirror``) and
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0005"  # after main's 0005 (bounds); the lead re-chains
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
