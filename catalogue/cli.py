@@ -290,7 +290,13 @@ def export(config, publishers, db, now, fmt, out):
     with _store(settings) as store:
         entries = store.entries()
     if out:
-        with open(out, "w", encoding="utf-8", newline="") as handle:
+        try:
+            handle = open(out, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            failure = click.ClickException(f"cannot write the export to {out}: {exc.strerror or exc}")
+            failure.exit_code = 2
+            raise failure from None
+        with handle:
             write_export(entries, publisher_list, now=_parse_now(now), fmt=fmt, out=handle)
     else:
         write_export(entries, publisher_list, now=_parse_now(now), fmt=fmt, out=sys.stdout)

@@ -114,3 +114,31 @@ def test_build_warns_when_today_is_before_the_last_crawl(tmp_path, capsys, store
     # A catalogue without repositories still builds (nothing for the search index).
     assert (tmp_path / "site" / "index.html").is_file()
     assert not (tmp_path / "site" / "search").exists()
+
+
+def test_export_into_a_missing_folder_is_one_line_and_exit_2(tmp_path, capsys):
+    from catalogue.db import open_store
+
+    db = f"sqlite:///{tmp_path / 'catalogue.sqlite'}"
+    open_store(db).close()
+    target = tmp_path / "no" / "such" / "folder" / "catalogue.json"
+    assert main(["export", "--db", db, "-o", str(target)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and f"cannot write the export to {target}" in err and "No such file" in err
+    assert not target.parent.exists()
+
+
+def test_validate_reads_its_setting_from_a_configuration_that_names_unset_tokens(tmp_path, capsys, monkeypatch):
+    """validate sends no request: a token variable the file names may be unset."""
+    monkeypatch.delenv("NO_SUCH_TOKEN_VARIABLE", raising=False)
+    config = tmp_path / "catalogue.toml"
+    config.write_text('publiccode_standard = "1.0-rc"\n\n[forges."gitlab.example.nl"]\ntype = "gitlab"\n'
+                      'api_url = "https://gitlab.example.nl"\ntoken_env = "NO_SUCH_TOKEN_VARIABLE"\n')
+    document = tmp_path / "publiccode.yml"
+    document.write_text("publiccodeYmlVersion: 0.4\n")
+    with pytest.raises(SystemExit) as exited:  # validate exits with its verdict
+        main(["validate", "--config", str(config), "--format", "json", str(document)])
+    code = exited.value.code
+    out, err = capsys.readouterr()
+    assert code == 1 and "NO_SUCH_TOKEN_VARIABLE" not in err, err
+    assert '"standard": "1.0-rc"' in out  # the file's setting was read

@@ -120,7 +120,7 @@ def standard_setting(config: str | None) -> str:
     if not path:
         return DEFAULT_STANDARD
     try:
-        return load_settings(environ={}, config=path).publiccode_standard
+        return load_settings(environ={}, config=path, require_tokens=False).publiccode_standard
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
 
