@@ -301,6 +301,28 @@ class Store:
                 touched += result.rowcount
             return touched
 
+    def reattribute(self, host: str, publisher_of_account: Mapping[str, str]) -> int:
+        """Give the repositories of ``host`` listed from an account (``account_url``, the
+        canonical hosting URL of a ``codeHosting`` entry) to the publisher that the
+        publishers file now names for that account, ``{account_url: publisher id}``.
+
+        An incremental crawl does not fetch unchanged repositories again, so without this
+        a publisher renamed or an account moved to another publisher would keep its old
+        attribution until a ``--full`` crawl. Returns how many repositories moved.
+        """
+        moved = 0
+        with self._transaction() as session:
+            for account_url, publisher_id in publisher_of_account.items():
+                result = session.execute(
+                    update(Repository)
+                    .where(Repository.host == host, Repository.account_url == account_url,
+                           Repository.publisher_id != publisher_id)
+                    .values(publisher_id=publisher_id)
+                    .execution_options(synchronize_session=False)
+                )
+                moved += result.rowcount
+        return moved
+
     def mark_gone(
         self, host: str, account_url: str, seen_forge_ids: set[str], crawl_id: int
     ) -> int:

@@ -77,10 +77,25 @@ class StorePipeline:
         return cls(catalogue_settings(crawler).db, crawl_id, crawler.stats, crawl_now(crawler), crawler)
 
     def open_spider(self, spider=None):
-        self.spider = spider
+        self.spider = spider if spider is not None else getattr(self.crawler, "spider", None)
         self.store = open_store(self.db_url)
         if self.crawl_id is None:
             self.crawl_id = self.store.begin_crawl(self.now)
+        self._reattribute()
+
+    def _reattribute(self) -> None:
+        """Follow the publishers file for repositories an incremental crawl will not fetch
+        again: each listed account's repositories belong to the publisher it names now."""
+        targets = getattr(self.spider, "targets", None)
+        if targets is None:
+            return
+        by_host: dict[str, dict[str, str]] = {}
+        for target in targets():
+            by_host.setdefault(target.forge.host, {})[target.hosting.url] = target.publisher.id
+        for host, accounts in by_host.items():
+            moved = self.store.reattribute(host, accounts)
+            if moved:
+                self.stats.inc_value("catalogue/repositories/reattributed", moved)
 
     def _flush(self) -> None:
         if not self.buffer:

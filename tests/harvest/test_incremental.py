@@ -125,3 +125,25 @@ def test_gitlab_recrawl_completes_several_changes_of_one_group_from_its_listing(
     # One GraphQL listing, one REST listing page of the group (two changes > one page),
     # one GraphQL details batch.
     assert gitlab == ["gl.graphql", "gl.graphql", "gl.group_projects"], gitlab
+
+
+def test_a_recrawl_follows_the_publishers_file_for_repositories_it_does_not_fetch(crawler):
+    """A publisher renamed, or an account moved to another publisher, shows on the next
+    incremental crawl, not only after ``--full`` (found in a new user's trial)."""
+    fixture = fixture_copy()
+    crawl(crawler, fixture, T1)
+    moved = [
+        {"id": "acme-renamed", "name": "Acme", "codeHosting": [{"url": "https://github.com/acme"}]},
+        PUBLISHERS[1],
+        {"id": "jansen", "name": "Jansen", "codeHosting": [{"url": "https://gitlab.com/jansen"},
+                                                          {"url": "https://gitlab.com/gov"}]},
+    ]
+    with TestForge.from_fixture(fixture) as forge:
+        summary = crawler.crawl(moved, forge.forges_config(), token="test-token", now=T2)
+    assert summary.errors == ()
+    assert fetched_in_full(summary) == 0  # nothing was fetched again
+    assert summary.stats["catalogue/repositories/reattributed"] == 120 + 5
+    publisher_of = {url: stored.entry.source.publisher_id for url, stored in crawler.entries().items()}
+    assert {publisher_of[url] for url in publisher_of if "github.com/acme/" in url} == {"acme-renamed"}
+    assert {publisher_of[url] for url in publisher_of if "gitlab.com/gov/" in url} == {"jansen"}
+    assert publisher_of["https://github.com/upstream/original"] == "jdoe"
