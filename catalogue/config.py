@@ -259,7 +259,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _forge_from_table(path: Path, host: str, table: Any, base: ForgeSettings | None) -> ForgeSettings:
+def _forge_from_table(path: Path | None, host: str, table: Any, base: ForgeSettings | None) -> ForgeSettings:
     where = f'{path}: [forges."{host}"]'
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: must be a table")

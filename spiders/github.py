@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Iterable
+from typing import Any, Iterable
 
 from scrapy.http import Response
 from twisted.python.failure import Failure
@@ -65,7 +65,7 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
     # --- phase 1: listing ------------------------------------------------------------
 
     def _graphql_start(self, forge, accounts: list[Target], repositories: list[Target]):
-        pending = [
+        pending: list[dict[str, Any]] = [
             {"login": t.hosting.path, "account_url": t.hosting.url, "publisher_id": t.publisher.id, "cursor": None,
              "ids": []}
             for t in accounts
@@ -321,7 +321,8 @@ class GitHubSpider(GitHubRestMixin, ForgeSpider):
 
     def on_graphql_failure(self, failure: Failure):
         """Errback of GraphQL requests: a timeout or a dropped connection shrinks the page."""
-        request = failure.request
+        # Scrapy sets .request on the Failure it hands an errback; Twisted's type has no such attribute.
+        request = failure.request  # type: ignore[attr-defined]
         yield from self._shrink_and_retry(request, failure.getErrorMessage()) or []
 
 

@@ -9,6 +9,8 @@ without pull requests, languages, README when there is no description).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scrapy.http import Response
 
 from catalogue.forges import github as gh
@@ -22,8 +24,13 @@ from spiders.base import PaginationLoop, follow, next_link, problem_from_respons
 
 REST_PAGE_SIZE = 100
 
+if TYPE_CHECKING:  # the mixin runs inside a ForgeSpider (GitHubSpider), whose methods it calls
+    from spiders.base import ForgeSpider as _SpiderBase
+else:
+    _SpiderBase = object
 
-class GitHubRestMixin:
+
+class GitHubRestMixin(_SpiderBase):
     """The REST fallback of ``GitHubSpider`` (uses the base spider's chains)."""
 
     def rest_start(self, forge, accounts: list, repositories: list):

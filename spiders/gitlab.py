@@ -12,6 +12,8 @@ projects and projects without a repository skip the repository requests (case B1
 
 from __future__ import annotations
 
+from typing import Any
+
 from scrapy.http import Response
 
 from catalogue.forges import gitlab as gl
@@ -45,7 +47,7 @@ class GitLabSpider(ForgeSpider):
         """List a group (with its subgroups) or user namespace: through GraphQL on a
         recrawl, else REST."""
         if self._recrawl_by_graphql(forge):
-            item = {"path": path, "account_url": account_url, "publisher_id": publisher_id, "cursor": None,
+            item: dict[str, Any] = {"path": path, "account_url": account_url, "publisher_id": publisher_id, "cursor": None,
                     "ids": [], "changed": [], "from_instance": from_instance}
             yield from self.add_to_batch(forge.host, "namespaces", [item], gl.NAMESPACES_PER_QUERY)
             return
@@ -257,6 +259,8 @@ class GitLabSpider(ForgeSpider):
         if kind == "namespaces":
             yield self._namespaces_request(forge, batch)
             return
+        if forge.graphql_url is None:  # details are batched only for a forge with GraphQL (parse_listing)
+            raise RuntimeError(f"{forge_host}: a GraphQL batch for a forge without graphql_url")
         paths = [item["project"]["path_with_namespace"] for item in batch]
         query = gl.details_query(paths, with_readme=kind == "details+readme")
         yield self.api_request(forge, forge.graphql_url, self.parse_details, method="POST",
@@ -312,7 +316,7 @@ class GitLabSpider(ForgeSpider):
         project = context["project"]
         path = "publiccode.yaml" if "publiccode.yaml" in response.url else "publiccode.yml"
         if response.status == 200:
-            blob = response.headers.get("X-Gitlab-Blob-Id", b"").decode("latin-1") or None
+            blob = (response.headers.get("X-Gitlab-Blob-Id") or b"").decode("latin-1") or None
             url = f"https://{context['host']}/{project['path_with_namespace']}/-/blob/{project['default_branch']}/{path}"
             cut_off, size = download_cut_off(response)
             context["publiccode"] = judge_fetched(path, None if cut_off else response.body, size=size, cut_off=cut_off,

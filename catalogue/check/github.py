@@ -16,6 +16,7 @@ does.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any, Callable, TypeVar
 
 import requests
@@ -102,7 +103,7 @@ def _by_rest(forge, client, owner: str, name: str, what: str, *, publisher_id: s
     branch = raw.get("default_branch") or "HEAD"
     publiccode = None
     for path in gh.PUBLICCODE_PATHS:
-        contents = _optional(forge, f"{path} of {what}", lambda p=path: repo.get_contents(p, ref=branch))
+        contents = _optional(forge, f"{path} of {what}", partial(repo.get_contents, path, ref=branch))
         if contents is not None and not isinstance(contents, list):
             publiccode = gh.contents_publiccode(contents.raw_data, path=path,
                                                 url=f"{raw['html_url'].rstrip('/')}/blob/{branch}/{path}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime
+from functools import partial
 from typing import Callable, TypeVar
 
 import requests
@@ -80,7 +81,7 @@ def fetch_gitlab_project(forge: ForgeSettings, path: str, *, publisher_id: str, 
     languages: dict = {}
     if gl.has_repository(entity) and not entity.get("empty_repo") and branch:
         for name in gl.PUBLICCODE_PATHS:
-            found = _optional(forge, f"{name} of {what}", lambda n=name: project.files.get(file_path=n, ref=branch))
+            found = _optional(forge, f"{name} of {what}", partial(project.files.get, file_path=name, ref=branch))
             if found is not None:
                 text, raw = _decode(found.attributes.get("content"))
                 publiccode = judge_fetched(
@@ -92,11 +93,13 @@ def fetch_gitlab_project(forge: ForgeSettings, path: str, *, publisher_id: str, 
             ref_name=branch, per_page=1, get_all=False))
         releases = _optional(forge, f"the releases of {what}", lambda: project.releases.list(
             per_page=10, get_all=False))
-        languages = _optional(forge, f"the languages of {what}", project.languages) or {}
+        found_languages = _optional(forge, f"the languages of {what}", project.languages)
+        languages = found_languages if isinstance(found_languages, dict) else {}
         if needs_readme(entity.get("description"), has_publiccode=publiccode is not None):
-            text = _optional(forge, f"the README of {what}", lambda: project.files.raw(
+            readme_bytes = _optional(forge, f"the README of {what}", lambda: project.files.raw(
                 file_path="README.md", ref=branch))
-            readme = first_paragraph(text.decode("utf-8", "replace")) if isinstance(text, bytes) else None
+            readme = (first_paragraph(readme_bytes.decode("utf-8", "replace"))
+                      if isinstance(readme_bytes, bytes) else None)
     return gl.map_rest_project(
         entity, host=forge.host, publisher_id=publisher_id, account_url=account_url, fetched_at=now,
         license_info=entity.get("license"), publiccode=publiccode,

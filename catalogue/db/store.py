@@ -19,7 +19,7 @@ from typing import Any
 
 from alembic.util import CommandError
 from sqlalchemy import Engine, case, create_engine, event, func, select, update
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, CursorResult, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
@@ -172,12 +172,12 @@ class Store:
             crawl.requests = requests
             crawl.errors = list(errors)
             crawl.stats = dict(stats)
-            crawl.repositories_seen = session.scalar(
+            crawl.repositories_seen = session.execute(
                 select(func.count()).where(Repository.last_crawl_id == crawl_id)
-            )
-            crawl.repositories_changed = session.scalar(
+            ).scalar_one()  # a count gives one row
+            crawl.repositories_changed = session.execute(
                 select(func.count()).where(Repository.changed_crawl_id == crawl_id)
-            )
+            ).scalar_one()
 
     def crawls(self) -> list[CrawlRecord]:
         """Every crawl, oldest first."""
@@ -298,6 +298,8 @@ class Store:
                     )
                     .execution_options(synchronize_session=False)
                 )
+                if not isinstance(result, CursorResult):  # an UPDATE's result, which counts rows
+                    raise TypeError(f"an UPDATE gave a {type(result).__name__}, not a CursorResult")
                 touched += result.rowcount
             return touched
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any, Sequence, Unpack
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from catalogue.db.codec import content_hash, document_row, entry_row, facts_json
-from catalogue.db.models import Observation, PubliccodeDocumentRow, Repository, RepositoryURL
+from catalogue.db.models import Base, Observation, PubliccodeDocumentRow, Repository, RepositoryURL
 from catalogue.maintenance import facts_from_entry
 from catalogue.records import CatalogueEntry
 
@@ -79,7 +79,7 @@ def upsert_batch(
     existing = _existing(session, batch)
     seen = {"last_crawl_id": crawl_id, "last_crawled_at": crawl_started_at, "gone": False}
     created: list[_Prepared] = []
-    changed: list[tuple[_Prepared, Row[Any]]] = []
+    changed: list[tuple[_Prepared, Row[Unpack[tuple[Any, ...]]]]] = []
     bookkeeping: list[dict[str, Any]] = []
     came_back = 0
     for item in batch:
@@ -139,18 +139,26 @@ def upsert_batch(
         session.execute(update(Repository), bookkeeping)
     if documents:
         session.execute(
-            insert(PubliccodeDocumentRow.__table__),
+            insert(_table(PubliccodeDocumentRow)),
             [{"repository_id": rid, **document} for rid, document in documents],
         )
     _write_observations(session, observations, crawl_id)
     return UpsertCounts(len(created), len(changed) + came_back, len(bookkeeping) - came_back)
 
 
-def _existing(session: Session, batch: Sequence[_Prepared]) -> dict[tuple[str, str], Row[Any]]:
+def _table(model: type[Base]) -> Table:
+    """The Core table of an ORM class (SQLAlchemy types ``__table__`` as any FromClause)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a Table")
+    return table
+
+
+def _existing(session: Session, batch: Sequence[_Prepared]) -> dict[tuple[str, str], Row[Unpack[tuple[Any, ...]]]]:
     by_host: dict[str, list[str]] = {}
     for item in batch:
         by_host.setdefault(item.key[0], []).append(item.key[1])
-    found: dict[tuple[str, str], Row[Any]] = {}
+    found: dict[tuple[str, str], Row[Unpack[tuple[Any, ...]]]] = {}
     for host, forge_ids in by_host.items():
         query = (
             select(
@@ -196,14 +204,14 @@ def _insert_created(
     ]
     # Core INSERT .. RETURNING: one multi-row statement per few hundred rows
     # ("insertmanyvalues"), where the ORM's bulk path would group rows by their NULLs.
-    table = Repository.__table__
+    table = _table(Repository)
     result = session.execute(
         insert(table).returning(table.c.id, table.c.host, table.c.forge_id), rows
     )
     return {(row.host, row.forge_id): row.id for row in result}
 
 
-def _keep_previous_url(session: Session, old: Row[Any]) -> None:
+def _keep_previous_url(session: Session, old: Row[Unpack[tuple[Any, ...]]]) -> None:
     """Remember ``old.url`` (renames are rare: one row at a time is fine)."""
     known = session.scalars(
         select(RepositoryURL).where(
@@ -249,7 +257,7 @@ def _write_observations(
         )
     )
     session.execute(
-        insert(Observation.__table__),
+        insert(_table(Observation)),
         [
             {
                 "crawl_id": crawl_id,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from catalogue.db import open_store
+from catalogue.db import Store, open_store
 from catalogue.harvest.context import catalogue_settings, crawl_now, crawl_publishers
 from catalogue.harvest.items import AccountListing, SeenUnchanged
 from catalogue.harvest.outcome import ErrorLog, record_errors
@@ -65,7 +65,7 @@ class StorePipeline:
         self.owns_crawl = crawl_id is None
         self.stats = stats
         self.now = now
-        self.store = None
+        self.store: Store | None = None  # opened by open_spider()
         self.spider = None
         self.buffer: list[CatalogueEntry] = []
         self.seen: set[tuple[str, str]] = set()
@@ -107,6 +107,8 @@ class StorePipeline:
         """Upsert ``batch``; when the database refuses it, store each half on its own,
         down to single entries, so that only the guilty entries fail (about
         2 log2(len(batch)) extra transactions per guilty entry)."""
+        if self.store is None or self.crawl_id is None:
+            raise RuntimeError("StorePipeline: open_spider() opens the store before any item is stored")
         try:
             counts = self.store.upsert_entries(batch, self.crawl_id)
         except Exception as exc:  # a database error on one repository never ends a crawl

@@ -79,6 +79,7 @@ class _Assessment:
 
     def decide(self) -> Maintenance:
         facts = self.facts
+        used: tuple[str, ...]
         if facts.archived:
             status, used = ARCHIVED, ("archived",)
         elif self.obsolete:

@@ -112,7 +112,9 @@ class GitHubTracker:
         """The newest issue by the token's user whose body carries ``MARKER``, any state."""
         login = self.login()
         repo = _github(lambda: self.client.withLazy(True).get_repo(full_name))
-        for issue in _github(lambda: list(repo.get_issues(state="all", creator=login))):
+        # PyGithub sends creator as given and accepts a login ("string or NamedUser", its
+        # docstring and runtime check); its annotation names only NamedUser.
+        for issue in _github(lambda: list(repo.get_issues(state="all", creator=login))):  # type: ignore[arg-type]
             if MARKER in (issue.body or ""):
                 return self._found(issue)
         return None
@@ -150,7 +152,10 @@ class GitLabTracker:
         if self._username is None:
             def ask() -> str:
                 self.client.auth()
-                return self.client.user.username
+                user = self.client.user
+                if user is None:  # auth() sets it, or raises
+                    raise NotifyError("GitLab gave no user for the token")
+                return user.username
             self._username = _gitlab(ask)
         return self._username
 

@@ -78,7 +78,8 @@ def _read(source: str) -> tuple[bytes | None, str | None, int | None]:
     is the whole size in bytes, counted."""
     chunk = 64 * 1024
     if source == "-":
-        return *bounds.read_bounded(iter(lambda: sys.stdin.buffer.read(chunk), b"")), None
+        content, size = bounds.read_bounded(iter(lambda: sys.stdin.buffer.read(chunk), b""))
+        return content, None, size
     if source.startswith(("http://", "https://")):
         try:
             with requests.get(source, timeout=TIMEOUT, stream=True) as response:

@@ -116,7 +116,9 @@ def message_order(message: ValidationMessage) -> tuple:
 def _canonical_languages(data: dict[str, Any]) -> None:
     """Store valid but non-canonical ``availableLanguages`` tags canonically (``eng`` -> ``en``)."""
     loc = data.get("localisation")
-    langs = loc.get("availableLanguages") if isinstance(loc, dict) else None
+    if not isinstance(loc, dict):
+        return
+    langs = loc.get("availableLanguages")
     if isinstance(langs, list):
         loc["availableLanguages"] = [
             (checks.language(t)[1] or t) if isinstance(t, str) and checks.language(t)[0] is None else t
@@ -161,7 +163,8 @@ def select_description(data: Mapping[str, Any]) -> tuple[str | None, str | None,
     def pick(prefix: str) -> str | None:
         exact = [k for k in langs if k.lower() == prefix]
         regional = [k for k in langs if k.lower().startswith(prefix + "-")]
-        return (exact or regional or [None])[0]
+        candidates = exact or regional
+        return candidates[0] if candidates else None
 
     lang = pick("nl") or pick("en") or langs[0]
     desc = description[lang]

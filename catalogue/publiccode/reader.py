@@ -31,6 +31,7 @@ from catalogue.publiccode.bounds import (
     utf16_without_bom,
 )
 from catalogue.publiccode.i18n import N_
+from catalogue.records import Severity
 
 #: Largest number of nodes visited while reading (bounds alias expansion).
 MAX_NODES = 200_000
@@ -98,7 +99,7 @@ class Problem:
     ``%(name)s`` placeholders.
     """
 
-    severity: str
+    severity: Severity
     path: str
     message: str
     line: int | None = None

@@ -13,11 +13,12 @@ a missing or empty list that must have items is "X must contain more than 0 item
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, overload
 
 from catalogue.publiccode import messages
 from catalogue.publiccode.i18n import N_
 from catalogue.publiccode.reader import Entry, Node
+from catalogue.records import Severity
 
 Check = Callable[["Walker", str, Node, "Place"], None]
 
@@ -52,6 +53,10 @@ class Field:
     hint: str | None = None
 
 
+@overload
+def render(template: str, params: Mapping[str, str]) -> str: ...
+@overload
+def render(template: str | None, params: Mapping[str, str]) -> str | None: ...
 def render(template: str | None, params: Mapping[str, str]) -> str | None:
     """``template % params`` (``template`` itself when there are no ``params``)."""
     if template is None:
@@ -67,7 +72,7 @@ class Message:
     ``params`` fills their ``%(name)s`` placeholders (values as text).
     """
 
-    severity: str
+    severity: Severity
     path: str
     template: str
     line: int | None
@@ -113,7 +118,7 @@ class Walker:
         """Record a warning at ``path`` (``message``, ``hint``, ``params`` as for :meth:`error`)."""
         self._add("warning", path, message, place, hint, params)
 
-    def _add(self, severity, path, message, place, hint, params=None, wrong_type=False, before_1_0=False):
+    def _add(self, severity: Severity, path, message, place, hint, params=None, wrong_type=False, before_1_0=False):
         place = place or Place(None, None)
         values = {str(k): str(v) for k, v in (params or {}).items()}
         self.messages.append(Message(severity, path, message, place.line, place.column, hint, values, wrong_type,
@@ -125,13 +130,14 @@ class Walker:
         publiccode.yml 1.0, so it becomes an error under ``--standard 1.0-rc``."""
         self._add("warning", path, message, place, hint, params, before_1_0=True)
 
-    def wrong_type(self, path: str, node: Node, place: Place, expected: str, expects: str = "") -> None:
+    def wrong_type(self, path: str, node: Node, place: Place | None, expected: str, expects: str = "") -> None:
         """Record a type error, named as the reference names it (the first child of a
         mapping or list found): "wrong type for this field: a list was expected; found
         the text '...'" (:mod:`catalogue.publiccode.messages`). ``expects`` is what the
         key holds (one of ``messages.EXPECTS``); ``expected`` the hint, an ``N_``-marked
         sentence saying how to write it."""
         template, params = messages.wrong_type_template(expects, node)
+        place = place or Place(node.line, node.column)  # as walk() does
         origin = path
         # The reference names the key on the line of the error (``findKeyAtLine``): the
         # first child when it is on a line of its own, the key itself for a flow
@@ -182,6 +188,8 @@ class Walker:
                 self.error(path, N_("%(name)s must contain more than 0 items"), place,
                            N_("Add at least one item to '%(name)s'."), {"name": name})
                 return
+            if spec.item is None:
+                raise TypeError(f"the list Field of {path} has no item Field")
             for i, item in enumerate(node.value):
                 self.walk(spec.item, f"{path}[{i}]", item, Place(item.line, item.column))
             if spec.check:
@@ -206,12 +214,12 @@ class Walker:
                            N_("The standard does not define this key here: check its spelling and "
                               "indentation, or remove it."), {"key": key})
         for key, sub in fields.items():
-            entry = entries.get(key)
+            found = entries.get(key)
             child = f"{path}.{key}" if path else key
-            if entry is None:
+            if found is None:
                 self.missing(sub, child, key, Place(node.line, node.column) if path else None)
             else:
-                self.walk(sub, child, entry.node, Place(entry.line, entry.column))
+                self.walk(sub, child, found.node, Place(found.line, found.column))
 
     def missing(self, spec: Field, path: str, name: str, place: Place | None) -> None:
         """Report a missing value, and what is then missing inside it."""

@@ -176,10 +176,15 @@ def _file_exists(w: Walker, path: str, value: str, place: Place) -> bool:
     """Check a relative path against the repository; True when it exists or is unknown."""
     files = w.options.get("repository_files")
     read = w.options.get("read_file")
-    if not _is_relative(value) or (files is None and read is None):
+    if not _is_relative(value):
         return True
     clean = _relative_path(value)
-    exists = clean in files if files is not None else read(clean) is not None
+    if files is not None:
+        exists = clean in files
+    elif read is not None:
+        exists = read(clean) is not None
+    else:
+        return True
     if not exists:
         w.error(path, N_("no such file in the repository: %(file)s"), place,
                 N_("Commit the file at this path, or correct the path (it is relative to the repository root)."),

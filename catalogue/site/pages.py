@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import Any, Callable, Mapping, Sequence
 
 from catalogue.config import OperatorSettings
@@ -211,7 +212,7 @@ def plan_pages(
             paginate(
                 chosen,
                 per_page,
-                lambda n, s=count.status: paths.status_page(s, n),
+                partial(paths.status_page, count.status),
                 "status.html",
                 {**shared, "status": count.status},
             )

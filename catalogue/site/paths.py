@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import Hashable, Iterable, TypeVar
 
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 
@@ -83,7 +83,10 @@ def publisher_dir(publisher_id: str) -> str:
     return f"publishers/{safe_component(publisher_id)}"
 
 
-def unique_paths(candidates: Iterable[tuple[str, str]]) -> dict[str, str]:
+K = TypeVar("K", bound=Hashable)
+
+
+def unique_paths(candidates: Iterable[tuple[K, str]]) -> dict[K, str]:
     """Give every key a page path; the first key (in the order given) keeps its
     candidate directory, later keys with the same directory get ``-2``, ``-3``...
 
@@ -91,7 +94,7 @@ def unique_paths(candidates: Iterable[tuple[str, str]]) -> dict[str, str]:
     Callers pass a stable order so the same input always gives the same paths.
     """
     taken: set[str] = set()
-    result: dict[str, str] = {}
+    result: dict[K, str] = {}
     for key, directory in candidates:
         chosen, counter = directory, 1
         while chosen in taken:

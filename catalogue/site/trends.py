@@ -135,7 +135,9 @@ def crawl_interval(crawls: Sequence[CrawlRecord], last: int = INTERVAL_CRAWLS) -
     gaps = [later - earlier for earlier, later in zip(starts, starts[1:]) if later > earlier]
     if not gaps:
         return None
-    gap: timedelta = median(gaps)
+    # statistics.median works on timedelta (sorting, and (a + b) / 2 for an even count);
+    # typeshed's stub accepts only numbers.
+    gap: timedelta = median(gaps)  # type: ignore[type-var]
     for unit, size, below in (
         ("minute", timedelta(minutes=1), timedelta(minutes=45)),
         ("hour", timedelta(hours=1), timedelta(hours=20)),

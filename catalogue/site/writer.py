@@ -79,7 +79,9 @@ def make_environment(language: str, settings: SiteSettings | None = None) -> Env
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(translations, newstyle=True)
+    # Added to the Environment at runtime by the jinja2.ext.i18n extension; Jinja2's
+    # type hints do not declare it.
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     site_filters.install(env, language)
     gettext = translations.gettext
     _fast_gettext(env, gettext)

@@ -245,7 +245,7 @@ class _Generator:
         """Publishers with one to three accounts each (shuffled), ids ``pub-N``."""
         urls = list(urls)
         self.rng.shuffle(urls)
-        publishers = []
+        publishers: list[dict[str, Any]] = []
         while urls:
             count = min(len(urls), self.rng.choice((1, 1, 1, 1, 2, 2, 3)))
             taken, urls = urls[:count], urls[count:]

@@ -59,7 +59,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, overload
 
 import yaml
 
@@ -73,6 +73,10 @@ class FixtureError(ValueError):
     """A fixture document that does not follow the format in this module's docstring."""
 
 
+@overload
+def parse_time(value: datetime | str) -> datetime: ...
+@overload
+def parse_time(value: Any) -> datetime | None: ...
 def parse_time(value: Any) -> datetime | None:
     """An ISO 8601 string or ``datetime`` as an aware UTC ``datetime`` (``None`` stays ``None``)."""
     if value is None:
@@ -153,8 +157,10 @@ class Repo:
 
     def latest_release(self) -> Release | None:
         """The newest release by ``published_at``, or ``None``."""
-        dated = [r for r in self.releases if r.published_at is not None]
-        return max(dated, key=lambda r: r.published_at) if dated else (self.releases[0] if self.releases else None)
+        dated = [(r.published_at, r) for r in self.releases if r.published_at is not None]
+        if dated:
+            return max(dated, key=lambda pair: pair[0])[1]  # the first of equal times, as before
+        return self.releases[0] if self.releases else None
 
     def language_shares(self) -> dict[str, float]:
         """Percentages per language, largest first, rounded to 2 decimals (GitLab's ``/languages``)."""
@@ -378,7 +384,8 @@ class _Builder:
         else:
             repo_id, self.next_repo_id = self.next_repo_id, self.next_repo_id + 1
         languages = {str(k): int(v) for k, v in (entry.get("languages") or {}).items()}
-        commit_dates = sorted((parse_time(t) for t in entry.get("commit_dates") or []), reverse=True)
+        commit_dates = sorted((_commit_time(t, f"repository {namespace}/{name}")
+                               for t in entry.get("commit_dates") or []), reverse=True)
         last_commit = parse_time(entry.get("last_commit_at"))
         pushed = parse_time(entry.get("pushed_at"))
         empty = bool(entry.get("empty", False))
@@ -427,6 +434,13 @@ _REPO_KEYS = {
     "pushed_at", "updated_at", "last_commit_at", "commit_dates", "releases", "open_issues", "open_pull_requests", "labels",
     "files", "previous_names", "generated", "origin",
 }
+
+
+def _commit_time(value: Any, what: str) -> datetime:
+    parsed = parse_time(value)
+    if parsed is None:
+        raise FixtureError(f"{what}: an empty commit date in commit_dates")
+    return parsed
 
 
 def _required(entry: Mapping[str, Any], key: str, what: str) -> Any:

@@ -31,8 +31,9 @@ def git_blob_sha(text: str) -> str:
     return hashlib.sha1(b"blob %d\x00" % len(data) + data).hexdigest()
 
 
-def commit_sha(repo: Repo, when: datetime) -> str:
-    """A stable fake commit id for the commit of ``repo`` at ``when``."""
+def commit_sha(repo: Repo, when: datetime | None) -> str:
+    """A stable fake commit id for the commit of ``repo`` at ``when`` (``None``, a
+    repository without dates, gives one id too)."""
     return hashlib.sha1(f"{repo.id}:{iso(when)}".encode()).hexdigest()
 
 

@@ -82,7 +82,8 @@ class GlGroup:
         self.description = group.description
         self.visibility = "public"
         self.webUrl = f"{root.gl.web_base}/groups/{group.full_path}"
-        names, node = [], group
+        names: list[str] = []
+        node: GitLabGroup | None = group
         while node is not None:
             names.insert(0, node.name)
             node = node.parent

@@ -126,7 +126,7 @@ class GitLabRest:
 
     def group_json(self, group: GitLabGroup) -> dict[str, Any]:
         """``API::Entities::Group`` (the keys a crawler reads)."""
-        names = []
+        names: list[str] = []
         node: GitLabGroup | None = group
         while node is not None:
             names.insert(0, node.name)
@@ -250,7 +250,7 @@ class GitLabRest:
             return json_response("gl.commits", [])
         dates = project.commits_between(parse_time(request.query.get("since")), parse_time(request.query.get("until")))
         web_url = f"{self.web}/{project.full_name}"
-        items = [{"id": commit_sha(project, d), "short_id": commit_sha(project, d)[:8], "created_at": _gl_time(d),
+        items: list[dict[str, Any]] = [{"id": commit_sha(project, d), "short_id": commit_sha(project, d)[:8], "created_at": _gl_time(d),
                   "parent_ids": [], "title": "Update", "message": "Update", "author_name": "Example Committer",
                   "author_email": "committer@example.org", "authored_date": _gl_time(d),
                   "committer_name": "Example Committer", "committer_email": "committer@example.org",

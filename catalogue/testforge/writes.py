@@ -195,8 +195,8 @@ class GitHubIssueWrites:
         key, rest = f"github:{repo.full_name}", parts[4:]
         if request.method == "GET" and not rest and ("creator" in request.query or self.writes.written(key)):
             return self._list(request, repo, key)
-        if request.method == "GET" and len(rest) in (1, 2) and self.writes.find(key, rest[0]):
-            issue = self.writes.find(key, rest[0])
+        issue = self.writes.find(key, rest[0]) if request.method == "GET" and len(rest) in (1, 2) else None
+        if issue is not None:
             if len(rest) == 1:
                 return json_response("gh.issue", self.issue_json(request, repo, issue))
             if rest[1] == "comments":

@@ -177,6 +177,20 @@ def test_validate_refuses_a_50_mb_file_with_its_real_size(tmp_path):
     assert parse_publiccode_file_size(big) == 52_429_000
 
 
+def test_validate_refuses_a_large_stdin_with_its_real_size():
+    # _read used to return (content, size, None) for stdin: the size went into the
+    # "problem" slot and parse_publiccode saw no size, so the message gave only the
+    # bytes kept (MAX_BYTES + 1), not the size read.
+    from click.testing import CliRunner
+
+    from catalogue.publiccode.cli import validate
+
+    result = CliRunner().invoke(validate, ["-"], input=b"# padding\n" * 300_000)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == (
+        "<stdin>: error: refused: too large (3000000 bytes; at most 1048576 bytes are read)")
+
+
 def parse_publiccode_file_size(path) -> int:
     from catalogue.publiccode import parse_publiccode_file
 
