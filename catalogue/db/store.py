@@ -322,6 +322,8 @@ class Store:
                     .values(publisher_id=publisher_id)
                     .execution_options(synchronize_session=False)
                 )
+                if not isinstance(result, CursorResult):  # an UPDATE's result, which counts rows
+                    raise TypeError(f"an UPDATE gave a {type(result).__name__}, not a CursorResult")
                 moved += result.rowcount
         return moved
 

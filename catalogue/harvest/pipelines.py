@@ -87,7 +87,7 @@ class StorePipeline:
         """Follow the publishers file for repositories an incremental crawl will not fetch
         again: each listed account's repositories belong to the publisher it names now."""
         targets = getattr(self.spider, "targets", None)
-        if targets is None:
+        if targets is None or self.store is None:
             return
         by_host: dict[str, dict[str, str]] = {}
         for target in targets():
