@@ -125,7 +125,6 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
     die_with_parent(parent_pid)
     try:
         from scrapy import signals
-        from scrapy.crawler import CrawlerProcess
         from scrapy.utils.misc import load_object
         from scrapy.utils.project import get_project_settings
 
@@ -152,7 +151,7 @@ def _crawl_child(queue, settings: Settings, publishers, now: datetime, crawl_id:
         root_handler.setLevel(base.get("LOG_LEVEL"))
         logging.root.addHandler(root_handler)
         logging.root.setLevel(base.get("LOG_LEVEL"))
-        process = CrawlerProcess(base, install_root_handler=False)
+        process = _crawler_process(base)
         crawlers = []
         failed: list[str] = []
         listed: list[str] = []
@@ -383,3 +382,17 @@ def _locked_crawl(settings: Settings, publishers: Sequence[Publisher], used: dic
         store.close()
     path = write_report(settings.output, report)
     return replace(summary, report_path=path)
+
+
+def _crawler_process(settings) -> Any:
+    """A ``CrawlerProcess`` that leaves the root logger to us (our one-line or JSON
+    format): Scrapy 2.19 takes that as the ``LOG_INSTALL_ROOT_HANDLER`` setting and warns
+    about the older ``install_root_handler`` argument, whose warning would be a plain-text
+    line in a JSON log; older Scrapy knows only the argument."""
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import default_settings
+
+    if hasattr(default_settings, "LOG_INSTALL_ROOT_HANDLER"):
+        settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+        return CrawlerProcess(settings)
+    return CrawlerProcess(settings, install_root_handler=False)

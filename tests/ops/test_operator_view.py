@@ -95,3 +95,18 @@ def test_progress_on_a_terminal_is_a_bar():
     progress.host, progress.accounts_total, progress.repositories = "github.com", 3, 12
     assert progress.line() == "github.com: 0/3 accounts, 12 repositories, 7 requests, budget left 4,873"
     assert progress._terminal()
+
+
+def test_the_crawler_process_raises_no_warning_that_would_break_a_json_log():
+    """Python prints a warning to stderr as plain text, outside the JSON log (found in a
+    new user's trial: Scrapy 2.19 warns about ``install_root_handler``). The crawl runs in
+    a child process, so the check runs the runner's own constructor in a fresh one."""
+    import subprocess
+    import sys
+
+    code = ("from scrapy.settings import Settings; from catalogue.harvest.runner import _crawler_process; "
+            "import logging; before = list(logging.root.handlers); _crawler_process(Settings()); "
+            "assert logging.root.handlers == before, logging.root.handlers")
+    done = subprocess.run([sys.executable, "-W", "always", "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr, done.stderr
