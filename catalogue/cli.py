@@ -178,6 +178,12 @@ def do_build(settings: Settings, now: datetime, *, demo: bool = False) -> Path:
     publishers = load_publishers(settings.publishers)
     with _store(settings) as store:
         entries, crawls, history = store.read_catalogue()  # one snapshot, even while a crawl writes
+    if crawls and not any(crawl.finished_at for crawl in crawls):
+        # The first crawl is still writing (or was stopped): its half would be published
+        # as the whole catalogue.
+        raise StoreError(f"no crawl of this catalogue has finished yet (crawl {crawls[-1].id}, started "
+                         f"{format_time(crawls[-1].started_at)}, is running or was stopped); "
+                         "build after a crawl has finished")
     demo = demo or any(crawl.stats.get("catalogue/demo") for crawl in crawls)
     if not entries:
         click.echo("warning: the catalogue is empty: run 'catalogue crawl' first", err=True)

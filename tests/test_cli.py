@@ -142,3 +142,27 @@ def test_validate_reads_its_setting_from_a_configuration_that_names_unset_tokens
     out, err = capsys.readouterr()
     assert code == 1 and "NO_SUCH_TOKEN_VARIABLE" not in err, err
     assert '"standard": "1.0-rc"' in out  # the file's setting was read
+
+
+def test_build_while_the_first_crawl_runs_refuses_to_publish_half_a_catalogue(tmp_path, capsys, store_url):
+    """Found in a new user's trial: a build during the first crawl published 77 of 88
+    repositories as the catalogue. Once a crawl has finished, a build reads a snapshot."""
+    from datetime import datetime, timezone
+
+    from catalogue.db import open_store
+
+    db = store_url.render_as_string(hide_password=False)  # SQLite, then PostgreSQL
+    store = open_store(db)
+    first = store.begin_crawl(datetime(2026, 6, 1, tzinfo=timezone.utc))
+    store.close()
+    args = ["build", "--db", db, "--output", str(tmp_path), "--now", "2026-06-02T00:00:00Z"]
+    assert main(args) == 2
+    line = one_line_error(capsys)
+    assert f"no crawl of this catalogue has finished yet (crawl {first}, started 2026-06-01T00:00:00Z" in line
+    assert not (tmp_path / "site").exists()
+    store = open_store(db)
+    store.finish_crawl(first, datetime(2026, 6, 1, 0, 5, tzinfo=timezone.utc), requests=0, errors=[], stats={})
+    store.begin_crawl(datetime(2026, 6, 2, tzinfo=timezone.utc))  # a later crawl still running
+    store.close()
+    assert main(args) == 0
+    assert (tmp_path / "site" / "index.html").is_file()
