@@ -110,7 +110,7 @@ def _setup_logging(verbose: bool, log_format: str = "text") -> None:
 def cli() -> None:
     """The open source software catalogue of developer.overheid.nl.
 
-    Harvests the publishers' GitHub and GitLab accounts, reads their publiccode.yml
+    Harvests the publishers' GitHub, GitLab and Forgejo accounts, reads their publiccode.yml
     files, stores the catalogue and publishes it as a static site.
     """
 
