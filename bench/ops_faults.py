@@ -1,7 +1,7 @@
 """Reliability: a crawl through a faulty forge ends with the catalogue of a clean one (issue 10 "faults").
 
     .venv/bin/python bench/ops_faults.py [--repos 1500] [--errors 0.05] [--hangs 0.01] [--resets 0.01]
-        [--truncated 0.01] [--hang-seconds 3] [--latency-ms 5] [--seed 7]
+        [--truncated 0.01] [--truncate-mode both] [--hang-seconds 3] [--latency-ms 5] [--seed 7]
 
 Crawls a generated test-forge dataset twice, each time on a new database: once without
 faults (the reference), once with random faults on shares of all requests
@@ -73,6 +73,9 @@ def main() -> int:
     parser.add_argument("--hangs", type=float, default=0.01, help="share of answers delayed by --hang-seconds")
     parser.add_argument("--resets", type=float, default=0.01, help="share of connections reset without an answer")
     parser.add_argument("--truncated", type=float, default=0.01, help="share of bodies cut off halfway")
+    parser.add_argument("--truncate-mode", choices=["early_close", "short", "both"], default="both",
+                        help="early_close: full Content-Length, connection closed; short: the Content-Length "
+                             "of the half sent (JSON that does not parse)")
     parser.add_argument("--hang-seconds", type=float, default=3.0)
     parser.add_argument("--latency-ms", type=float, default=5)
     parser.add_argument("--seed", type=int, default=7)
@@ -88,7 +91,8 @@ def main() -> int:
             clean_out, faulty_out = root / "clean", root / "faulty"
             clean = crawl(config, forge, clean_out, root / "clean.log")
             forge.chaos(errors=options.errors, hangs=options.hangs, resets=options.resets,
-                        truncated=options.truncated, hang_seconds=options.hang_seconds, seed=options.seed)
+                        truncated=options.truncated, hang_seconds=options.hang_seconds, seed=options.seed,
+                        truncate_mode=options.truncate_mode)
             faulty = crawl(config, forge, faulty_out, root / "faulty.log")
             forge.chaos()
             reference_rows, faulty_rows = export_rows(config, forge, clean_out), export_rows(config, forge, faulty_out)
@@ -100,7 +104,7 @@ def main() -> int:
             forge.stop()
     rows = differing(reference_rows, faulty_rows)
     print(f"faults: {options.errors:.0%} 5xx, {options.hangs:.0%} hangs of {options.hang_seconds:g} s, "
-          f"{options.resets:.0%} connection resets, {options.truncated:.0%} cut-off bodies "
+          f"{options.resets:.0%} connection resets, {options.truncated:.0%} cut-off bodies ({options.truncate_mode}) "
           f"({options.repos} repositories, {options.api}, {options.latency_ms:g} ms latency, seed {options.seed})")
     for name, run, count in (("clean", clean, len(reference_rows)), ("faulty", faulty, len(faulty_rows))):
         print(f"{name} crawl: exit {run['exit']}, {count} repositories, {run['requests']} requests, "

@@ -81,7 +81,10 @@ class Chaos:
     """Random faults on a share of all requests, drawn from ``seed`` (deterministic per
     request order): ``errors`` a 5xx answer (``status``, default 503), ``hangs`` the answer
     after ``hang_seconds``, ``resets`` the connection closed with a TCP RST and no answer,
-    ``truncated`` the full ``Content-Length`` announced but half the body sent. Shares are
+    ``truncated`` half the body sent: ``truncate_mode`` ``early_close`` announces the full
+    ``Content-Length`` and closes the connection (the client sees the loss), ``short``
+    announces the half (a well-formed answer whose JSON does not parse), ``both`` either
+    at random. Shares are
     of all requests (``0.05`` = 5 %); ``hits`` counts each kind given so far.
     """
 
@@ -92,6 +95,7 @@ class Chaos:
     hang_seconds: float = 3.0
     status: int = 503
     seed: int = 0
+    truncate_mode: str = "early_close"
     hits: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
@@ -99,11 +103,14 @@ class Chaos:
 
     def draw(self) -> str | None:
         """The kind of fault for the next request (``error``, ``hang``, ``reset``,
-        ``truncate``) or ``None``."""
+        ``truncate`` (early close), ``short``) or ``None``."""
         roll = self._random.random()
         for kind, share in (("error", self.errors), ("hang", self.hangs), ("reset", self.resets),
                             ("truncate", self.truncated)):
             if roll < share:
+                if kind == "truncate" and (self.truncate_mode == "short" or (
+                        self.truncate_mode == "both" and self._random.random() < 0.5)):
+                    kind = "short"
                 self.hits[kind] += 1
                 return kind
             roll -= share

@@ -167,14 +167,18 @@ class TestForge:
                                           body=body, times=times, method=method))
 
     def chaos(self, errors: float = 0.0, hangs: float = 0.0, resets: float = 0.0, truncated: float = 0.0,
-              hang_seconds: float = 3.0, status: int = 503, seed: int = 0) -> Chaos:
+              hang_seconds: float = 3.0, status: int = 503, seed: int = 0, truncate_mode: str = "early_close") -> Chaos:
         """Random faults on shares of all later requests (``0.05`` = 5 %): 5xx answers
         (``status``), hangs of ``hang_seconds`` before the answer, connection resets
         without an answer and bodies cut off after half their ``Content-Length``. Drawn
         from ``seed``; ``clear_faults()`` ends them. Injected faults (``inject``) come first.
+        ``truncate_mode``: ``early_close`` (full ``Content-Length``, connection closed),
+        ``short`` (``Content-Length`` of the half sent: JSON that does not parse) or ``both``.
         """
+        if truncate_mode not in ("early_close", "short", "both"):
+            raise ValueError(f"truncate_mode: early_close, short or both, not {truncate_mode!r}")
         chaos = Chaos(errors=errors, hangs=hangs, resets=resets, truncated=truncated,
-                      hang_seconds=hang_seconds, status=status, seed=seed)
+                      hang_seconds=hang_seconds, status=status, seed=seed, truncate_mode=truncate_mode)
         self.recorder.chaos = chaos
         return chaos
 
@@ -283,8 +287,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
-        body_out = b"" if self.command == "HEAD" else response.body
-        self.send_header("Content-Length", str(len(response.body)))
+        body = response.body[:len(response.body) // 2] if response.action == "short" else response.body
+        body_out = b"" if self.command == "HEAD" else body
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if response.action == "truncate":
             body_out = body_out[:len(body_out) // 2]

@@ -132,3 +132,15 @@ def test_random_fault_kinds_on_the_wire(forge):
     assert [r.fault for r in forge.requests][-4:] == [True, True, True, True]
     forge.clear_faults()
     assert _raw_get(forge.port, "/github/orgs/acme").startswith(b"HTTP/1.1 200")
+
+
+def test_short_truncation_announces_the_half_it_sends(forge):
+    whole = _raw_get(forge.port, "/github/orgs/acme")
+    body = whole.split(b"\r\n\r\n", 1)[1]
+    chaos = forge.chaos(truncated=1.0, truncate_mode="short")
+    cut = _raw_get(forge.port, "/github/orgs/acme")
+    head, cut_body = cut.split(b"\r\n\r\n", 1)
+    assert f"Content-Length: {len(body) // 2}".encode() in head and cut_body == body[:len(body) // 2]
+    assert chaos.hits["short"] == 1
+    both = forge.chaos(truncated=1.0, truncate_mode="both", seed=2)
+    assert {both.draw() for _ in range(50)} == {"truncate", "short"}
