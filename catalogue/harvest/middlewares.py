@@ -231,7 +231,7 @@ def unreadable_json(request: Request, response: Response) -> str | None:
     repository without files) and store that as the truth."""
     if request.method != "GET" or not response.body:
         return None
-    content_type = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip().lower()
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0].strip().lower()
     if content_type != "application/json" and not content_type.endswith("+json"):
         return None
     try:
