@@ -80,6 +80,11 @@ def _host(conn: Any, repos: int, seed: int, latency_ms: float, directory: str) -
             conn.send(None)
         elif command == "mutate":
             conn.send(sorted(forge.mutate(**args).changed))
+        elif command == "chaos":
+            forge.chaos(**args)
+            conn.send(None)
+        elif command == "faults":
+            conn.send(sum(1 for entry in forge.requests if entry.fault))
         elif command == "counts":
             conn.send(_own_counts(forge.stats()))
 
@@ -119,6 +124,14 @@ class OwnForge:
 
     def mutate(self, share: float, seed: int, what: Sequence[str]) -> set[str]:
         return set(self._ask("mutate", share=share, seed=seed, what=tuple(what)))
+
+    def chaos(self, **shares: Any) -> None:
+        """Random faults on later requests (``TestForge.chaos``; no arguments: none)."""
+        self._ask("chaos", **shares)
+
+    def faults(self) -> int:
+        """Requests since the last ``reset`` that a fault answered."""
+        return self._ask("faults")
 
     def stop(self) -> None:
         if self._process.is_alive():

@@ -223,6 +223,24 @@ def missing_data(body: bytes) -> str | None:
     return None
 
 
+def unreadable_json(request: Request, response: Response) -> str | None:
+    """Why an HTTP 200 answer to a GET that says it is JSON (``Content-Type``
+    ``application/json`` or ``+json``) cannot be read, or ``None``: a body cut off in
+    transit (a proxy that closed early but passed on a matching ``Content-Length``)
+    does not parse, and a spider would read it as "no data" (an empty listing page, a
+    repository without files) and store that as the truth."""
+    if request.method != "GET" or not response.body:
+        return None
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0].strip().lower()
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        return None
+    try:
+        json.loads(response.body)
+    except ValueError:
+        return "JSON answer that does not parse"
+    return None
+
+
 def backoff_delay(retry_times: int, rng: random.Random | None = None) -> float:
     """Seconds to wait before retry number ``retry_times`` (1-based): exponential
     backoff from :data:`BACKOFF_SECONDS`, capped at :data:`MAX_BACKOFF_SECONDS`, with
@@ -242,7 +260,9 @@ class AnswerWithoutDataRetryMiddleware:
     is about HTTP status codes); each waits :func:`backoff_delay` seconds, scaled by
     ``CATALOGUE_WAIT_SCALE`` (tests set 0). Once the retries are spent, the last answer
     goes to the spider, which keeps what the store knows. Counted in
-    ``catalogue/graphql/answers_without_data``.
+    ``catalogue/graphql/answers_without_data``. A REST answer that says it is JSON but
+    does not parse (:func:`unreadable_json`, a body cut off in transit) is asked again
+    the same way, counted in ``catalogue/answers_not_json``.
     """
 
     def __init__(self, crawler, graphql_urls: set[str], wait_scale: float) -> None:
@@ -265,19 +285,27 @@ class AnswerWithoutDataRetryMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response, spider=None):
-        if response.status != 200 or request.method != "POST" or request.url not in self.graphql_urls:
+        if response.status != 200:
             return response
-        reason = missing_data(response.body)
-        if reason is None:
-            return response
-        self.crawler.stats.inc_value("catalogue/graphql/answers_without_data")
+        if request.method != "POST" or request.url not in self.graphql_urls:
+            reason = unreadable_json(request, response)
+            if reason is None:
+                return response
+            self.crawler.stats.inc_value("catalogue/answers_not_json")
+            what = "answer"
+        else:
+            what = "GraphQL answer"
+            reason = missing_data(response.body)
+            if reason is None:
+                return response
+            self.crawler.stats.inc_value("catalogue/graphql/answers_without_data")
         retry = get_retry_request(request, spider=spider or self.crawler.spider,
-                                  reason=f"GraphQL answer without data: {reason}")
+                                  reason=f"{what} without data: {reason}")
         if retry is None:
-            logger.warning("%s: GraphQL answer still without data after retries (%s)", request.url, reason)
+            logger.warning("%s: %s still without data after retries (%s)", request.url, what, reason)
             return response
         wait = backoff_delay(retry.meta["retry_times"])
-        logger.info("%s: GraphQL answer without data (%s); asking again in %.1f s", request.url, reason, wait)
+        logger.info("%s: %s without data (%s); asking again in %.1f s", request.url, what, reason, wait)
         retry.meta["retry_not_before"] = time.time() + wait
         return retry
 

@@ -95,6 +95,10 @@ class Request:
 class Response:
     """An answer: status, headers, body bytes and the route name used in logs and faults.
 
+    ``action``: how the server delivers it when a random fault (``Chaos``) chose a
+    transport fault: ``hang`` (sleep, then answer), ``reset`` (close the connection with
+    a TCP RST, no answer), ``truncate`` (full ``Content-Length``, half the body, close).
+
     ``repos``: set by the GraphQL emulators to the repositories the answer resolved
     (``{key: field names}``, see ``catalogue.testforge.accounting``); ``None`` lets the
     server find the repository in the path.
@@ -105,6 +109,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     route: str = "unknown"
     repos: dict[str, frozenset[str]] | None = None
+    action: str | None = None  # set by random faults: "hang", "reset" or "truncate" (see Chaos)
 
 
 Emulator = Callable[[Request], "Response | None"]

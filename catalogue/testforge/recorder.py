@@ -6,6 +6,7 @@ server's request threads and the test's thread at once.
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 import time
@@ -75,6 +76,47 @@ class Fault:
         return json_response(route, value, status=self.status, headers=self.headers)
 
 
+@dataclass
+class Chaos:
+    """Random faults on a share of all requests, drawn from ``seed`` (deterministic per
+    request order): ``errors`` a 5xx answer (``status``, default 503), ``hangs`` the answer
+    after ``hang_seconds``, ``resets`` the connection closed with a TCP RST and no answer,
+    ``truncated`` half the body sent: ``truncate_mode`` ``early_close`` announces the full
+    ``Content-Length`` and closes the connection (the client sees the loss), ``short``
+    announces the half (a well-formed answer whose JSON does not parse), ``both`` either
+    at random. Shares are
+    of all requests (``0.05`` = 5 %); ``hits`` counts each kind given so far.
+    """
+
+    errors: float = 0.0
+    hangs: float = 0.0
+    resets: float = 0.0
+    truncated: float = 0.0
+    hang_seconds: float = 3.0
+    status: int = 503
+    seed: int = 0
+    truncate_mode: str = "early_close"
+    hits: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
+
+    def draw(self) -> str | None:
+        """The kind of fault for the next request (``error``, ``hang``, ``reset``,
+        ``truncate`` (early close), ``short``) or ``None``."""
+        roll = self._random.random()
+        for kind, share in (("error", self.errors), ("hang", self.hangs), ("reset", self.resets),
+                            ("truncate", self.truncated)):
+            if roll < share:
+                if kind == "truncate" and (self.truncate_mode == "short" or (
+                        self.truncate_mode == "both" and self._random.random() < 0.5)):
+                    kind = "short"
+                self.hits[kind] += 1
+                return kind
+            roll -= share
+        return None
+
+
 class Recorder:
     """The request log and the list of active faults of one server."""
 
@@ -82,6 +124,7 @@ class Recorder:
         self._lock = threading.Lock()
         self._log: list[LoggedRequest] = []
         self._faults: list[Fault] = []
+        self.chaos: Chaos | None = None
 
     def inject(self, fault: Fault) -> Fault:
         """Activate ``fault`` (checked after older faults) and return it."""
@@ -93,6 +136,7 @@ class Recorder:
         """Remove every fault, used up or not."""
         with self._lock:
             self._faults.clear()
+            self.chaos = None
 
     def take_fault(self, request: Request, route: str) -> Response | None:
         """The answer of the first active fault for this request (using one of its times)."""
@@ -102,6 +146,11 @@ class Recorder:
                     fault.hits += 1
                     return fault.response(route)
         return None
+
+    def take_chaos(self) -> str | None:
+        """The random fault (``Chaos.draw``) for the next request, ``None`` without one."""
+        with self._lock:
+            return self.chaos.draw() if self.chaos is not None else None
 
     def record(self, request: Request, response: Response, fault: bool, repos: Mapping[str, frozenset[str]] = {},
                counted: bool = True) -> None:

@@ -9,6 +9,8 @@ fixture (``TestForge.from_fixture``) or the replay of a case file (``TestForge.f
 from __future__ import annotations
 
 import hashlib
+import socket
+import struct
 import threading
 import time
 from collections import Counter
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from catalogue.testforge.http import Emulator, Request, Response, json_response
-from catalogue.testforge.recorder import Fault, LoggedRequest, Recorder
+from catalogue.testforge.recorder import Chaos, Fault, LoggedRequest, Recorder
 
 
 class TestForge:
@@ -164,8 +166,24 @@ class TestForge:
         return self.recorder.inject(Fault(match=match, status=status, headers=dict(headers or {}),
                                           body=body, times=times, method=method))
 
+    def chaos(self, errors: float = 0.0, hangs: float = 0.0, resets: float = 0.0, truncated: float = 0.0,
+              hang_seconds: float = 3.0, status: int = 503, seed: int = 0, truncate_mode: str = "early_close") -> Chaos:
+        """Random faults on shares of all later requests (``0.05`` = 5 %): 5xx answers
+        (``status``), hangs of ``hang_seconds`` before the answer, connection resets
+        without an answer and bodies cut off after half their ``Content-Length``. Drawn
+        from ``seed``; ``clear_faults()`` ends them. Injected faults (``inject``) come first.
+        ``truncate_mode``: ``early_close`` (full ``Content-Length``, connection closed),
+        ``short`` (``Content-Length`` of the half sent: JSON that does not parse) or ``both``.
+        """
+        if truncate_mode not in ("early_close", "short", "both"):
+            raise ValueError(f"truncate_mode: early_close, short or both, not {truncate_mode!r}")
+        chaos = Chaos(errors=errors, hangs=hangs, resets=resets, truncated=truncated,
+                      hang_seconds=hang_seconds, status=status, seed=seed, truncate_mode=truncate_mode)
+        self.recorder.chaos = chaos
+        return chaos
+
     def clear_faults(self) -> None:
-        """Remove all injected faults."""
+        """Remove all injected faults and random faults."""
         self.recorder.clear_faults()
 
     # -- answering ----------------------------------------------------------------------
@@ -182,6 +200,14 @@ class TestForge:
         fault = self.recorder.take_fault(request, response.route)
         if fault is not None:
             return fault, True
+        kind = self.recorder.take_chaos()
+        if kind == "error":
+            assert self.recorder.chaos is not None
+            status = self.recorder.chaos.status
+            return json_response(response.route, {"message": f"Random fault {status}"}, status=status), True
+        if kind is not None:
+            response.action = kind
+            return response, True
         if self.auto_etag and request.method == "GET" and response.status == 200:
             response = _with_etag(request, response)
             if response.status == 304 and self.free_304:
@@ -250,12 +276,26 @@ class _Handler(BaseHTTPRequestHandler):
         response, fault = self.forge.handle(request)
         repos, counted = self.forge.accounting(request, response)
         self.forge.recorder.record(request, response, fault, repos, counted)
+        if response.action == "reset":
+            # SO_LINGER 0: close() sends a TCP RST at once, the client reads "connection reset".
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
+        if response.action == "hang":
+            chaos = self.forge.recorder.chaos
+            time.sleep(chaos.hang_seconds if chaos is not None else 0.0)
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)
-        body_out = b"" if self.command == "HEAD" else response.body
-        self.send_header("Content-Length", str(len(response.body)))
+        if response.action == "short" and "json" not in response.headers.get("Content-Type", ""):
+            response.action = "truncate"  # a shorter file with its own length would be a different file, not a fault
+        body = response.body[:len(response.body) // 2] if response.action == "short" else response.body
+        body_out = b"" if self.command == "HEAD" else body
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        if response.action == "truncate":
+            body_out = body_out[:len(body_out) // 2]
+            self.close_connection = True
         try:
             self.wfile.write(body_out)
         except (BrokenPipeError, ConnectionResetError):

@@ -20,6 +20,7 @@ from catalogue.harvest.middlewares import (
     AnswerWithoutDataRetryMiddleware,
     backoff_delay,
     missing_data,
+    unreadable_json,
 )
 from catalogue.testforge import TestForge
 from tests.harvest.fixtures import EXPECTED_COUNT, PUBLISHERS, fixture_copy
@@ -145,3 +146,53 @@ def test_a_missing_repository_is_not_found_without_retries(crawler):
         summary = crawler.crawl(publishers, forge.forges_config(), token="t")
     assert summary.errors == ("repository not found: https://github.com/acme/no-such-repo",)
     assert "catalogue/graphql/answers_without_data" not in summary.stats
+
+
+@pytest.mark.parametrize("content_type, body, method, reason", [
+    ("application/json; charset=utf-8", b'{"id": 1, "na', "GET", "JSON answer that does not parse"),
+    ("application/vnd.github+json", b"[{}, {", "GET", "JSON answer that does not parse"),
+    ("application/json", b'{"id": 1}', "GET", None),
+    ("text/plain; charset=utf-8", b"name: half a publiccode", "GET", None),
+    ("application/json", b"", "GET", None),
+    ("application/json", b"{", "POST", None),
+])
+def test_unreadable_json(content_type, body, method, reason):
+    request = Request("https://api.example.org/repos/a/b", method=method)
+    answer = TextResponse(request.url, status=200, body=body, headers={"Content-Type": content_type},
+                          request=request)
+    assert unreadable_json(request, answer) == reason
+
+
+def test_a_rest_answer_cut_off_with_a_matching_length_is_asked_again():
+    middleware, crawler = _middleware("https://api.example.org/graphql")
+    request = Request("https://api.example.org/orgs/acme/repos?page=2")
+    cut = TextResponse(request.url, status=200, body=b'[{"id": 1}, {"id"',
+                       headers={"Content-Type": "application/json"}, request=request)
+    retry = middleware.process_response(request, cut)
+    assert isinstance(retry, Request) and retry.meta["retry_times"] == 1
+    stats = crawler.stats.get_stats()
+    assert stats["catalogue/answers_not_json"] == 1
+    assert stats["retry/reason_count/answer without data: JSON answer that does not parse"] == 1
+
+
+def test_a_rest_crawl_through_cut_off_json_answers_stores_what_a_clean_one_does(tmp_path):
+    from tests.harvest.conftest import Crawler
+
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "cut").mkdir()
+    clean_crawler, crawler = Crawler(tmp_path / "clean"), Crawler(tmp_path / "cut")
+
+    def rest(forge):
+        return {host: {k: v for k, v in table.items() if k != "graphql_url"}
+                for host, table in forge.forges_config().items()}
+
+    with TestForge.from_fixture(fixture_copy()) as forge:
+        clean = clean_crawler.crawl(PUBLISHERS, rest(forge), token="t")
+        reference = {url: stored.entry for url, stored in clean_crawler.entries().items()}
+    with TestForge.from_fixture(fixture_copy()) as forge:
+        chaos = forge.chaos(truncated=0.3, truncate_mode="short", seed=5)
+        summary = crawler.crawl(PUBLISHERS, rest(forge), token="t", scrapy={"RETRY_TIMES": 10})
+    assert clean.errors == () and summary.errors == ()
+    assert len(reference) == EXPECTED_COUNT
+    assert {url: stored.entry for url, stored in crawler.entries().items()} == reference
+    assert chaos.hits["short"] > 0 and summary.stats["catalogue/answers_not_json"] >= 1

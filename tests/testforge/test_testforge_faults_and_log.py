@@ -86,3 +86,61 @@ def test_command_line_serves_a_fixture(tmp_path, fixture_doc):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def _raw_get(port: int, path: str) -> bytes:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        received = b""
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except ConnectionResetError:
+            received += b"<RST>"
+    return received
+
+
+def test_random_faults_give_each_kind_at_its_share(forge, http):
+    chaos = forge.chaos(errors=0.25, hangs=0.25, resets=0.25, truncated=0.25, hang_seconds=0.2, seed=3)
+    kinds = [chaos.draw() for _ in range(400)]
+    assert all(kind is not None for kind in kinds)
+    assert 60 < kinds.count("error") < 140 and 60 < kinds.count("reset") < 140
+    forge.clear_faults()
+    assert http.get(f"{forge.base_url}/github/orgs/acme").status_code == 200
+    none = forge.chaos(errors=0.05, hangs=0.01, resets=0.01, truncated=0.01, seed=1)
+    shares = [none.draw() for _ in range(10000)]
+    assert 400 < shares.count("error") < 600 and 50 < shares.count("hang") < 150
+    assert shares.count(None) > 9000
+
+
+def test_random_fault_kinds_on_the_wire(forge):
+    whole = _raw_get(forge.port, "/github/orgs/acme")
+    length = int(whole.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+    forge.chaos(errors=1.0, status=502)
+    assert _raw_get(forge.port, "/github/orgs/acme").startswith(b"HTTP/1.1 502")
+    forge.chaos(resets=1.0)
+    assert _raw_get(forge.port, "/github/orgs/acme") in (b"", b"<RST>")
+    forge.chaos(truncated=1.0)
+    cut = _raw_get(forge.port, "/github/orgs/acme")
+    assert cut.startswith(b"HTTP/1.1 200") and len(cut.split(b"\r\n\r\n", 1)[1]) == length // 2
+    forge.chaos(hangs=1.0, hang_seconds=0.3)
+    started = time.perf_counter()
+    assert _raw_get(forge.port, "/github/orgs/acme").startswith(b"HTTP/1.1 200")
+    assert time.perf_counter() - started >= 0.3
+    assert [r.fault for r in forge.requests][-4:] == [True, True, True, True]
+    forge.clear_faults()
+    assert _raw_get(forge.port, "/github/orgs/acme").startswith(b"HTTP/1.1 200")
+
+
+def test_short_truncation_announces_the_half_it_sends(forge):
+    whole = _raw_get(forge.port, "/github/orgs/acme")
+    body = whole.split(b"\r\n\r\n", 1)[1]
+    chaos = forge.chaos(truncated=1.0, truncate_mode="short")
+    cut = _raw_get(forge.port, "/github/orgs/acme")
+    head, cut_body = cut.split(b"\r\n\r\n", 1)
+    assert f"Content-Length: {len(body) // 2}".encode() in head and cut_body == body[:len(body) // 2]
+    assert chaos.hits["short"] == 1
+    both = forge.chaos(truncated=1.0, truncate_mode="both", seed=2)
+    assert {both.draw() for _ in range(50)} == {"truncate", "short"}
