@@ -180,11 +180,16 @@ def plan_pages(
     status_counts = tuple(
         StatusCount(s, paths.status_page(s), sum(1 for r in repositories if r.status == s)) for s in statuses
     )
-    shared = {
+    # What changes with every crawl (the build and crawl times) is only in the context of
+    # the pages that show it: a page's fingerprint is its context, so a crawl that
+    # changed nothing leaves every other page as it was.
+    per_crawl = {
         "now": now,
         "crawl": crawl_view,
         "crawl_interval_days": crawl_interval_days,
         "crawl_interval": crawl_interval(crawls),
+    }
+    shared = {
         "rules": RuleView(rule_sentences(DEFAULT_RULES)),
         "repository_total": len(repositories),
         "publisher_paths": {view.id: view.path for view in publisher_views},
@@ -197,9 +202,9 @@ def plan_pages(
     listed = [r for r in repositories if not r.hidden_fork]
     forks = [r for r in repositories if r.hidden_fork]
     pages: list[Page] = []
-    pages.extend(
-        paginate(listed, per_page, paths.index_page, "index.html", {**shared, "hidden_fork_count": len(forks)})
-    )
+    index_pages = paginate(listed, per_page, paths.index_page, "index.html", {**shared, "hidden_fork_count": len(forks)})
+    index_pages[0] = replace(index_pages[0], context={**index_pages[0].context, **per_crawl})
+    pages.extend(index_pages)
     for repository in repositories:
         pages.append(Page(repository.path, "repository.html", {**shared, "repository": repository}))
     pages.append(Page(paths.PUBLISHERS, "publishers.html", {**shared, "publishers": publisher_views}))
@@ -219,7 +224,7 @@ def plan_pages(
         )
     pages.extend(redirect_pages(entries, repositories, {page.path for page in pages}, shared))
     pages.append(Page(paths.FORKS, "forks.html", {**shared, "repositories": tuple(forks)}))
-    pages.append(Page(paths.ABOUT, "about.html", shared))
+    pages.append(Page(paths.ABOUT, "about.html", {**shared, **per_crawl}))
     pages.append(Page(ACCESSIBILITY, "accessibility.html", shared))
     pages.append(Page(paths.FEED_ALL, "feed.xml", {**shared, "feed": feed(paths.FEED_ALL, paths.INDEX, None, repositories, now)}))
     for view in publisher_views:

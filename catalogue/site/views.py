@@ -158,7 +158,6 @@ class RepositoryView:
     latest_release: ReleaseView | None
     problems: tuple[ProblemView, ...]
     first_seen_at: datetime
-    last_crawled_at: datetime
     previous_urls: tuple[str, ...]
     gone: bool
     status: str
@@ -368,7 +367,6 @@ def repository_view(
         latest_release=ReleaseView(release.tag_name, release.name, release.published_at) if release else None,
         problems=tuple(ProblemView(p.kind, p.message, p.url, p.status) for p in source.problems),
         first_seen_at=stored.first_seen_at,
-        last_crawled_at=stored.last_crawled_at,
         previous_urls=tuple(stored.previous_urls),
         gone=stored.gone,
         status=maintenance.status,
