@@ -56,7 +56,7 @@ def test_a_crawl_that_changed_nothing_writes_no_repository_page(tmp_path: Path, 
     # (which carry lastCrawledAt) are.
     site = tmp_path / "site"
     entries = _catalogue()
-    first = build_site(entries, publishers, _crawl(3), site, now=NOW)
+    build_site(entries, publishers, _crawl(3), site, now=NOW)
     before = _stats(site)
     later = [replace(s, last_crawled_at=s.last_crawled_at + timedelta(hours=5),
                      entry=replace(s.entry, source=replace(s.entry.source, fetched_at=s.entry.source.fetched_at + timedelta(hours=5))))
