@@ -111,3 +111,16 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for a test module (skipped without one, except under CI)."""
+    with chromium() as launched:
+        yield launched
+
+
+def ready(page, url: str) -> None:
+    """Open ``url`` and wait until the search script has loaded the search index."""
+    page.goto(url)
+    page.wait_for_selector("html[data-search-ready]", state="attached", timeout=10_000)

@@ -9,6 +9,8 @@ import pytest
 from catalogue.records import CodeHosting, CrawlRecord, HarvestProblem, Publisher, StoredEntry, ValidationMessage
 from sitefactory import NOW, make_entry, make_publiccode, utc
 
+from browser import browser  # noqa: F401 - the Chromium fixture of the browser tests
+
 
 @pytest.fixture
 def publishers() -> tuple[Publisher, ...]:

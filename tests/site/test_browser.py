@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import AXE, ROOT, chromium, rich_catalogue, serve, unavailable
+from browser import AXE, ROOT, ready, rich_catalogue, serve, unavailable
 from catalogue.db.store import RepositoryObservation
 from catalogue.history import crawl_times, trend
 from catalogue.records import CrawlRecord
@@ -76,12 +76,6 @@ def base(site) -> str:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
@@ -92,11 +86,6 @@ def page(browser):
     context.close()
     assert errors == [], errors
 
-
-def ready(page, url: str) -> None:
-    """Open ``url`` and wait until the search script has loaded the search index."""
-    page.goto(url)
-    page.wait_for_selector("html[data-search-ready]", state="attached", timeout=10_000)
 
 
 def result_titles(page) -> list[str]:

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from browser import AXE, chromium, serve, unavailable
+from browser import AXE, serve, unavailable
 from showcase import OPERATOR, route_forge_images, showcase_catalogue
 from sitefactory import NOW, utc
 
@@ -57,12 +57,6 @@ def site(tmp_path_factory) -> Path:
 def base(site) -> str:
     with serve(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 def open_page(browser, base: str, path: str, viewport: dict, locale: str = "nl-NL"):

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser import chromium, rich_catalogue, serve
+from browser import ready, rich_catalogue, serve
 from catalogue.site import build_site
 from sitefactory import NOW, make_entry
 
@@ -38,12 +38,6 @@ def base(site) -> str:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
-
-
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
@@ -56,10 +50,6 @@ def page(browser):
     context.close()
     assert errors == [], errors
 
-
-def ready(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector("html[data-search-ready]", state="attached", timeout=10_000)
 
 
 def titles(page) -> list[str]:
